@@ -1,0 +1,39 @@
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../version.ts";
+import { registerJobs } from "./commands/jobs.ts";
+import { registerMigrate } from "./commands/migrate.ts";
+import { registerStart } from "./commands/start.ts";
+import { type CliContext, reportError } from "./context.ts";
+
+/** Builds the `ferry` program; `main` below is the only place that reads process.env. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("ferry")
+    .description("Ferry: sync an app's users' data with Notion and Google Calendar, durably.")
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerStart(program, ctx);
+  registerMigrate(program, ctx);
+  registerJobs(program, ctx);
+  return program;
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const ctx: CliContext = { env, out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    return reportError(ctx, error);
+  }
+}
+
+const isEntrypoint = process.argv[1] !== undefined && /ferry(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
+if (isEntrypoint) {
+  const code = await main(process.argv.slice(2), process.env);
+  // `start` keeps running (signal handlers own the exit); one-shot commands exit with their code.
+  const argv = process.argv.slice(2);
+  if (code !== 0 || !["start", "worker"].includes(argv[0] ?? "")) process.exit(code);
+}

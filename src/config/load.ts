@@ -1,0 +1,75 @@
+import { describeIssues, type FieldIssue, ValidationError } from "../errors.ts";
+import { type RawValues, VARIABLES, type VariableName } from "./variables.ts";
+
+export type Role = "api" | "worker" | "all";
+
+/** Typed options handed down from the entrypoint. Nothing below the entrypoint reads `process.env`. */
+export interface Config {
+  database: { url: string | undefined; dataDir: string; schema: string; poolSize: number };
+  http: { host: string; port: number };
+  log: { level: RawValues["LOG_LEVEL"]; format: RawValues["LOG_FORMAT"] };
+  role: Role;
+  worker: {
+    concurrency: number;
+    batchSize: number;
+    queues: string[];
+    leaseMs: number;
+    pollIntervalMs: number;
+    shutdownGraceMs: number;
+    secret: string | undefined;
+  };
+  retention: { completedDays: number; deadLetterDays: number };
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Which name a variable was read from: its own, or one of its seed aliases. */
+function pick(env: Env, name: VariableName): { from: string; value: string | undefined } {
+  const spec = VARIABLES[name];
+  const names = [name, ...("aliases" in spec ? (spec.aliases as readonly string[]) : [])];
+  for (const n of names) {
+    const v = env[n];
+    if (v !== undefined && v.trim() !== "") return { from: n, value: v.trim() };
+  }
+  return { from: name, value: undefined };
+}
+
+/** Parses every variable, collecting all problems; throws one ValidationError naming each variable. */
+export function parseVariables(env: Env): RawValues {
+  const issues: FieldIssue[] = [];
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(VARIABLES) as VariableName[]) {
+    const { from, value } = pick(env, name);
+    const result = VARIABLES[name].schema.safeParse(value);
+    if (result.success) {
+      out[name] = result.data;
+    } else {
+      const message = result.error.issues.map((i) => i.message).join(", ");
+      issues.push({ field: from, message: `${message}${VARIABLES[name].secret ? "" : ` (got ${JSON.stringify(value)})`}` });
+    }
+  }
+  if (issues.length > 0) {
+    throw new ValidationError(`invalid configuration: ${describeIssues(issues)}`, issues, "invalid_config");
+  }
+  return out as RawValues;
+}
+
+export function loadConfig(env: Env): Config {
+  const v = parseVariables(env);
+  return {
+    database: { url: v.DATABASE_URL, dataDir: v.FERRY_DATA_DIR, schema: v.FERRY_DB_SCHEMA, poolSize: v.DATABASE_POOL_SIZE },
+    http: { host: v.HOST, port: v.PORT },
+    log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
+    role: v.FERRY_ROLE,
+    worker: {
+      concurrency: v.WORKER_CONCURRENCY,
+      batchSize: v.WORKER_BATCH_SIZE,
+      queues: v.WORKER_QUEUES,
+      leaseMs: v.JOB_LEASE_SECONDS * 1000,
+      pollIntervalMs: v.JOB_POLL_INTERVAL_MS,
+      shutdownGraceMs: v.SHUTDOWN_GRACE_SECONDS * 1000,
+      secret: v.WORKER_SECRET,
+    },
+    retention: { completedDays: v.JOB_RETENTION_DAYS, deadLetterDays: v.DEAD_LETTER_RETENTION_DAYS },
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import type { Logger } from "../logger.ts";
+import { JobRegistry } from "../queue/registry.ts";
+import type { JobDefinition, JobHandler } from "../queue/types.ts";
+
+/** A job type with its handler. Later features (sync, calendar, ...) add theirs to `catalog()`. */
+export interface CatalogEntry<P = unknown> {
+  definition: JobDefinition<P>;
+  handler: JobHandler<P>;
+}
+
+function entry<P>(definition: JobDefinition<P>, handler: JobHandler<P>): CatalogEntry {
+  return { definition, handler } as unknown as CatalogEntry;
+}
+
+/** `ferry.noop`: does nothing but log at debug. Smoke tests, health probes of the worker path, benchmarks. */
+const noop = entry(
+  {
+    type: "ferry.noop",
+    description: "Does nothing; proves the queue and workers are alive.",
+    payload: z.object({ note: z.string().max(1000).optional() }).strict(),
+  },
+  async (payload, ctx) => {
+    ctx.logger.debug({ note: payload.note }, "noop job ran");
+  },
+);
+
+export function catalog(_deps: { logger: Logger }): CatalogEntry[] {
+  return [noop];
+}
+
+export function buildRegistry(entries: CatalogEntry[]): { registry: JobRegistry; handlers: Map<string, JobHandler> } {
+  const registry = new JobRegistry();
+  const handlers = new Map<string, JobHandler>();
+  for (const e of entries) {
+    registry.register(e.definition);
+    handlers.set(e.definition.type, e.handler);
+  }
+  return { registry, handlers };
+}

@@ -1,0 +1,448 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { FerryError, LeaseLostError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import { LeaseReaper } from "./daemons/reaper.ts";
+import { decideFailure } from "./failure.ts";
+import type { Queue } from "./queue.ts";
+import { type JobOutcome, runJob } from "./run-job.ts";
+import { type Completion, completeAndClaim, completeJobs } from "./sql/claim.ts";
+import { failJobs } from "./sql/fail.ts";
+import { extendLeases, releaseJobs } from "./sql/leases.ts";
+import type { ClaimedJob, FailureRecord, JobHandler, JobId } from "./types.ts";
+
+export interface PoolOptions {
+  queue: Queue;
+  handlers: ReadonlyMap<string, JobHandler>;
+  logger: Logger;
+  /** The queue this pool takes jobs from. */
+  queueName?: string;
+  concurrency: number;
+  /** Jobs claimed per round trip; completions are flushed in batches of up to this size. */
+  batchSize: number;
+  leaseMs: number;
+  /** How often held leases are extended; default a third of the lease. */
+  heartbeatMs?: number;
+  pollIntervalMs: number;
+  /** How long finished jobs may wait to be completed together; default 2 ms. */
+  flushDelayMs?: number;
+  reapIntervalMs?: number;
+  workerId?: string;
+  random?: () => number;
+}
+
+export interface PoolCounts {
+  claimed: number;
+  completed: number;
+  retried: number;
+  deadLettered: number;
+  lostLeases: number;
+  released: number;
+}
+
+interface Held {
+  job: ClaimedJob;
+  started: boolean;
+  controller?: AbortController;
+  /** Taken by a flush or fetch whose result has not come back. */
+  inFlight: boolean;
+}
+
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A worker process's pool: claims jobs in batches, runs up to `concurrency` at once, completes
+ * them in batches (piggybacked on the next claim when possible), heartbeats every lease it holds
+ * in one statement, wakes on NOTIFY with a polling fallback, and shuts down gracefully.
+ */
+export class WorkerPool {
+  readonly workerId: string;
+  readonly counts: PoolCounts = { claimed: 0, completed: 0, retried: 0, deadLettered: 0, lostLeases: 0, released: 0 };
+  private readonly o: Required<Omit<PoolOptions, "workerId" | "random">> & { random: () => number };
+  private readonly held = new Map<JobId, Held>();
+  private readonly buffer: ClaimedJob[] = [];
+  private running = 0;
+  private pendingComplete: Completion[] = [];
+  private pendingFail: FailureRecord[] = [];
+  private fetchPromise: Promise<void> | null = null;
+  private flushPromise: Promise<void> | null = null;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private drained = false;
+  private mode: "idle" | "continuous" | "once" | "stopping" = "idle";
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => Promise<void>) | undefined;
+  private idleWaiters: Array<() => void> = [];
+  private readonly reaper: LeaseReaper;
+  private readonly log: Logger;
+
+  constructor(opts: PoolOptions) {
+    this.workerId = opts.workerId ?? newWorkerId();
+    this.o = {
+      queueName: "default",
+      heartbeatMs: Math.max(500, Math.floor(opts.leaseMs / 3)),
+      flushDelayMs: 2,
+      reapIntervalMs: Math.max(1000, Math.min(10_000, Math.floor(opts.leaseMs / 2))),
+      random: Math.random,
+      ...opts,
+    } as WorkerPool["o"];
+    this.log = opts.logger.child({ workerId: this.workerId, queue: this.o.queueName });
+    this.reaper = new LeaseReaper(opts.queue.db, opts.queue.clock, this.log, this.o.reapIntervalMs);
+  }
+
+  private get db() {
+    return this.o.queue.db;
+  }
+
+  private get types(): string[] {
+    return [...this.o.handlers.keys()];
+  }
+
+  /** Starts the long-lived loop: LISTEN wake-ups, polling, heartbeats. */
+  async start(): Promise<void> {
+    if (this.mode !== "idle") throw new Error("worker pool already started");
+    this.mode = "continuous";
+    this.unlisten = await this.db.listen(this.o.queue.channel, (payload) => {
+      if (payload === "" || payload.split(",").includes(this.o.queueName)) this.wake();
+    });
+    this.timers.push(setInterval(() => this.wake(), this.o.pollIntervalMs));
+    this.timers.push(setInterval(() => void this.heartbeat(), this.o.heartbeatMs));
+    for (const t of this.timers) t.unref();
+    this.log.info({ concurrency: this.o.concurrency, batchSize: this.o.batchSize, types: this.types }, "worker pool started");
+    this.pump();
+  }
+
+  /** Something may be runnable: claim again even if the last claim came back short. */
+  wake(): void {
+    this.drained = false;
+    this.pump();
+  }
+
+  /**
+   * Serverless mode: claims at most `limit` jobs once, runs them, applies the outcomes and returns
+   * what happened. Jobs still running after `budgetMs` are aborted and released.
+   */
+  async processBatch(limit: number, budgetMs: number): Promise<PoolCounts> {
+    if (this.mode !== "idle") throw new Error("processBatch needs an idle pool");
+    this.mode = "once";
+    const before = { ...this.counts };
+    const hb = setInterval(() => void this.heartbeat(), this.o.heartbeatMs);
+    try {
+      await this.reaper.runNow();
+      await this.fetch(limit);
+      this.pump();
+      const done = await this.waitIdle(budgetMs);
+      if (!done) await this.abortAndRelease("time budget for this batch ran out");
+      await this.flushAll();
+    } finally {
+      clearInterval(hb);
+      this.mode = "idle";
+    }
+    const delta = { ...this.counts };
+    for (const k of Object.keys(delta) as Array<keyof PoolCounts>) delta[k] -= before[k];
+    return delta;
+  }
+
+  /**
+   * Graceful shutdown: stop claiming, give unstarted jobs back, let running jobs finish within
+   * `graceMs`, then abort and release the rest, and flush every outcome.
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (this.mode === "stopping") return;
+    const wasRunning = this.mode !== "idle";
+    this.mode = "stopping";
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    await this.unlisten?.().catch(() => undefined);
+    await this.fetchPromise;
+    await this.releaseUnstarted();
+    if (wasRunning) {
+      const done = await this.waitIdle(graceMs);
+      if (!done) await this.abortAndRelease("shutdown grace period ended");
+    }
+    await this.flushAll();
+    this.log.info(this.counts, "worker pool stopped");
+  }
+
+  private pump(): void {
+    if (this.mode === "stopping" || this.mode === "idle") return;
+    while (this.running < this.o.concurrency && this.buffer.length > 0) {
+      this.startJob(this.buffer.shift() as ClaimedJob);
+    }
+    if (this.mode !== "continuous" || this.fetchPromise || this.drained) return;
+    const active = this.buffer.length + this.running;
+    const capacity = Math.max(this.o.batchSize, this.o.concurrency);
+    if (active > capacity / 2) return;
+    this.reaper.maybeRun();
+    this.fetchPromise = this.fetch(capacity - active).finally(() => {
+      this.fetchPromise = null;
+      this.pump();
+    });
+  }
+
+  /** Claims up to `limit` jobs, carrying every pending completion in the same round trip. */
+  private async fetch(limit: number): Promise<void> {
+    const completions = this.take("complete");
+    const now = this.o.queue.clock.now();
+    try {
+      const res = await completeAndClaim(
+        this.db,
+        {
+          workerId: this.workerId,
+          queue: this.o.queueName,
+          types: this.types,
+          limit,
+          now,
+          leaseExpiresAt: new Date(now.getTime() + this.o.leaseMs),
+        },
+        completions,
+        this.o.queue.keepCompleted,
+      );
+      this.applyCompletions(completions, res.completed);
+      this.counts.claimed += res.claimed.length;
+      for (const job of res.claimed) this.held.set(job.id, { job, started: false, inFlight: false });
+      if (this.mode === "stopping") {
+        await this.releaseJobs(res.claimed, false);
+        return;
+      }
+      this.buffer.push(...res.claimed);
+      this.drained = res.claimed.length < limit;
+    } catch (err) {
+      this.putBack("complete", completions);
+      this.drained = true; // the poll timer retries
+      this.log.error({ err: (err as Error).message }, "claiming jobs failed");
+    }
+  }
+
+  private startJob(job: ClaimedJob): void {
+    const h = this.held.get(job.id);
+    if (!h) return;
+    h.started = true;
+    h.controller = new AbortController();
+    this.running++;
+    runJob(job, h.controller, {
+      registry: this.o.queue.registry,
+      handlers: this.o.handlers,
+      logger: this.log,
+      extendLease: (j) => this.extendOne(j),
+    })
+      .then((outcome) => this.settle(job, outcome))
+      .catch((err) => this.log.error({ err: (err as Error).message, jobId: job.id }, "job settlement failed"))
+      .finally(() => {
+        this.running--;
+        this.pump();
+        this.notifyIdle();
+      });
+  }
+
+  private settle(job: ClaimedJob, outcome: JobOutcome): void {
+    const h = this.held.get(job.id);
+    if (!h || h.job.attempts !== job.attempts) return; // released or lost meanwhile
+    if (outcome.kind === "lost") {
+      this.held.delete(job.id);
+      this.counts.lostLeases++;
+      return;
+    }
+    if (outcome.kind === "completed") {
+      this.pendingComplete.push({ id: job.id, attempts: job.attempts });
+    } else {
+      const def = this.o.queue.registry.get(job.type);
+      this.pendingFail.push(decideFailure(job, def, outcome.error, this.o.queue.clock.now(), this.o.random));
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.pendingComplete.length + this.pendingFail.length >= this.o.batchSize) {
+      void this.flush();
+    } else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      }, this.o.flushDelayMs);
+    }
+  }
+
+  /** Writes pending completions and failures; one flush at a time, failures retried later. */
+  private flush(): Promise<void> {
+    if (this.flushPromise) return this.flushPromise.then(() => (this.hasPending() ? this.flush() : undefined));
+    if (!this.hasPending()) return Promise.resolve();
+    const completions = this.take("complete");
+    const failures = this.take("fail");
+    const now = this.o.queue.clock.now();
+    this.flushPromise = (async () => {
+      try {
+        const [completed, failed] = await Promise.all([
+          completeJobs(this.db, this.workerId, completions, now, this.o.queue.keepCompleted),
+          failJobs(this.db, this.workerId, failures, now),
+        ]);
+        this.applyCompletions(completions, completed);
+        for (const f of failures) {
+          this.held.delete(f.id);
+          const outcome = failed.get(f.id);
+          if (outcome === "retried") this.counts.retried++;
+          else if (outcome === "dead_letter") this.counts.deadLettered++;
+          else this.lostOnWrite(f.id, "fail");
+        }
+      } catch (err) {
+        this.putBack("complete", completions);
+        this.putBack("fail", failures);
+        this.log.error({ err: (err as Error).message }, "recording job outcomes failed; will retry");
+        if (this.mode !== "stopping") setTimeout(() => this.scheduleFlush(), 1000).unref();
+      } finally {
+        this.flushPromise = null;
+        this.notifyIdle();
+      }
+    })();
+    return this.flushPromise;
+  }
+
+  private async flushAll(): Promise<void> {
+    for (let i = 0; i < 5 && (this.hasPending() || this.flushPromise); i++) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      await this.flush();
+    }
+  }
+
+  private hasPending(): boolean {
+    return this.pendingComplete.length + this.pendingFail.length > 0;
+  }
+
+  private take(kind: "complete"): Completion[];
+  private take(kind: "fail"): FailureRecord[];
+  private take(kind: "complete" | "fail"): Completion[] | FailureRecord[] {
+    const list = kind === "complete" ? this.pendingComplete : this.pendingFail;
+    if (kind === "complete") this.pendingComplete = [];
+    else this.pendingFail = [];
+    for (const item of list) {
+      const h = this.held.get(item.id);
+      if (h) h.inFlight = true;
+    }
+    return list;
+  }
+
+  private putBack(kind: "complete" | "fail", items: Array<Completion | FailureRecord>): void {
+    for (const item of items) {
+      const h = this.held.get(item.id);
+      if (h) h.inFlight = false;
+    }
+    if (kind === "complete") this.pendingComplete.unshift(...(items as Completion[]));
+    else this.pendingFail.unshift(...(items as FailureRecord[]));
+  }
+
+  private applyCompletions(sent: Completion[], applied: Set<JobId>): void {
+    for (const c of sent) {
+      this.held.delete(c.id);
+      if (applied.has(c.id)) this.counts.completed++;
+      else this.lostOnWrite(c.id, "complete");
+    }
+    this.notifyIdle();
+  }
+
+  private lostOnWrite(id: JobId, what: string): void {
+    this.counts.lostLeases++;
+    this.log.warn({ jobId: id }, `job ${what} rejected: this worker no longer holds its lease`);
+  }
+
+  /** Extends every lease this pool holds in one statement; jobs it no longer holds are abandoned. */
+  private async heartbeat(): Promise<void> {
+    const snapshot = [...this.held.values()].map((h) => ({ id: h.job.id, attempts: h.job.attempts }));
+    if (snapshot.length === 0) return;
+    const now = this.o.queue.clock.now();
+    let kept: Set<JobId>;
+    try {
+      kept = await extendLeases(this.db, this.workerId, snapshot, new Date(now.getTime() + this.o.leaseMs));
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, "lease heartbeat failed");
+      return;
+    }
+    for (const s of snapshot) {
+      const h = this.held.get(s.id);
+      if (kept.has(s.id) || !h || h.job.attempts !== s.attempts || h.inFlight) continue;
+      this.abandon(h, new LeaseLostError(s.id));
+    }
+  }
+
+  private async extendOne(job: ClaimedJob): Promise<void> {
+    const now = this.o.queue.clock.now();
+    const kept = await extendLeases(this.db, this.workerId, [job], new Date(now.getTime() + this.o.leaseMs));
+    if (!kept.has(job.id)) {
+      const h = this.held.get(job.id);
+      const err = new LeaseLostError(job.id);
+      if (h) this.abandon(h, err);
+      throw err;
+    }
+  }
+
+  /** Forgets a job whose lease is gone: aborts its handler and drops any pending outcome. */
+  private abandon(h: Held, reason: Error): void {
+    this.held.delete(h.job.id);
+    const i = this.buffer.indexOf(h.job);
+    if (i >= 0) this.buffer.splice(i, 1);
+    this.pendingComplete = this.pendingComplete.filter((c) => c.id !== h.job.id);
+    this.pendingFail = this.pendingFail.filter((f) => f.id !== h.job.id);
+    h.controller?.abort(reason);
+    this.counts.lostLeases++;
+    this.log.warn({ jobId: h.job.id }, "lost the lease on a job; its handler was told to stop");
+    this.notifyIdle();
+  }
+
+  private async releaseUnstarted(): Promise<void> {
+    const jobs = this.buffer.splice(0);
+    await this.releaseJobs(jobs, false);
+  }
+
+  private async abortAndRelease(why: string): Promise<void> {
+    const running = [...this.held.values()].filter((h) => h.started && !h.inFlight && h.controller);
+    const outstanding = running.filter((h) => !this.pendingComplete.some((c) => c.id === h.job.id) && !this.pendingFail.some((f) => f.id === h.job.id));
+    for (const h of outstanding) h.controller?.abort(new FerryError("lease_lost", `job released: ${why}`));
+    this.log.warn({ jobs: outstanding.length }, `releasing running jobs: ${why}`);
+    await this.releaseJobs(
+      outstanding.map((h) => h.job),
+      true,
+    );
+  }
+
+  private async releaseJobs(jobs: ClaimedJob[], started: boolean): Promise<void> {
+    if (jobs.length === 0) return;
+    for (const j of jobs) this.held.delete(j.id);
+    try {
+      const n = await releaseJobs(
+        this.db,
+        this.workerId,
+        jobs.map((j) => ({ id: j.id, attempts: j.attempts, started })),
+        this.o.queue.clock.now(),
+      );
+      this.counts.released += n;
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, jobs: jobs.length }, "releasing jobs failed; their leases will expire instead");
+    }
+    this.notifyIdle();
+  }
+
+  /** Resolves true when nothing is held or running, false after `timeoutMs`. */
+  private waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.isIdle()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idleWaiters.push(done);
+    });
+  }
+
+  private isIdle(): boolean {
+    return this.running === 0 && this.buffer.length === 0 && (this.mode === "stopping" || this.held.size === 0) && !this.flushPromise;
+  }
+
+  private notifyIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+}

@@ -1,0 +1,74 @@
+import type { ClaimedJob, JobRecord } from "../types.ts";
+import type { JobStatus } from "../transitions.ts";
+
+/** Columns a worker needs after a claim. */
+export const CLAIMED_COLUMNS = "id, queue, type, payload, priority, attempts, max_attempts, run_at, created_at, dedupe_key";
+
+export interface ClaimedRow {
+  id: string;
+  queue: string;
+  type: string;
+  payload: unknown;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  run_at: Date;
+  created_at: Date;
+  dedupe_key: string | null;
+}
+
+export function toClaimedJob(r: ClaimedRow): ClaimedJob {
+  return {
+    id: String(r.id),
+    queue: r.queue,
+    type: r.type,
+    payload: r.payload,
+    priority: r.priority,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    runAt: new Date(r.run_at),
+    createdAt: new Date(r.created_at),
+    dedupeKey: r.dedupe_key,
+  };
+}
+
+export interface RecordRow extends ClaimedRow {
+  status: JobStatus;
+  worker_id: string | null;
+  lease_expires_at: Date | null;
+  last_error: unknown;
+  finished_at: Date | null;
+  dead_lettered_at: Date | null;
+  dead_letter_reason: string | null;
+}
+
+const date = (v: Date | null) => (v === null ? null : new Date(v));
+
+export function toJobRecord(r: RecordRow): JobRecord {
+  return {
+    ...toClaimedJob(r),
+    status: r.status,
+    workerId: r.worker_id,
+    leaseExpiresAt: date(r.lease_expires_at),
+    lastError: r.last_error,
+    finishedAt: date(r.finished_at),
+    deadLetteredAt: date(r.dead_lettered_at),
+    deadLetterReason: r.dead_letter_reason,
+  };
+}
+
+/** The owner check shared by complete, fail, heartbeat and release: id, attempt and worker must all match. */
+export const OWNER_MATCH = "j.id = o.id AND j.attempts = o.attempts AND j.worker_id = $3 AND j.status = 'processing'";
+
+/** `o(id, attempts)` from two parallel arrays in $1 and $2. */
+export const OWNED_INPUT = "unnest($1::bigint[], $2::int[]) AS o(id, attempts)";
+
+/** Moves the rows of CTE `src` (with `j.*` columns) into jobs_finished as `status`. */
+export function archiveSql(src: string, status: string, finishedAt: string, reason = "NULL", error = "last_error"): string {
+  return `INSERT INTO jobs_finished (id, queue, type, payload, status, priority, run_at, attempts, max_attempts,
+      dedupe_key, worker_id, last_error, created_at, finished_at, dead_lettered_at, dead_letter_reason)
+    SELECT id, queue, type, payload, ${status}, priority, run_at, attempts, max_attempts,
+      dedupe_key, worker_id, ${error}, created_at, ${finishedAt},
+      ${status === "'dead_letter'" ? finishedAt : "NULL"}, ${reason}
+    FROM ${src}`;
+}

@@ -1,0 +1,47 @@
+import type { Clock } from "../clock.ts";
+import { systemClock } from "../clock.ts";
+import type { Config } from "../config/load.ts";
+import { migrate } from "../db/migrate.ts";
+import { openDb } from "../db/open.ts";
+import type { Db } from "../db/types.ts";
+import { buildRegistry, type CatalogEntry, catalog } from "../jobs/catalog.ts";
+import type { Logger } from "../logger.ts";
+import { Queue } from "../queue/queue.ts";
+import type { JobRegistry } from "../queue/registry.ts";
+import type { JobHandler } from "../queue/types.ts";
+
+/** Everything a role needs, built once from the config. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  registry: JobRegistry;
+  handlers: Map<string, JobHandler>;
+  queue: Queue;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  clock?: Clock;
+  db?: Db;
+  entries?: CatalogEntry[];
+  applicationName?: string;
+  /** Skip migrations (e.g. `ferry jobs` against a database someone else migrates). Default false. */
+  skipMigrations?: boolean;
+}
+
+export async function createServices(config: Config, logger: Logger, over: ServiceOverrides = {}): Promise<Services> {
+  const db = over.db ?? (await openDb(config.database, logger, over.applicationName));
+  try {
+    if (!over.skipMigrations) await migrate(db, logger);
+    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger }));
+    await registry.publish(db);
+    const clock = over.clock ?? systemClock;
+    const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
+    return { config, logger, clock, db, registry, handlers, queue, close: () => db.close() };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

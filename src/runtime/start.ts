@@ -1,0 +1,84 @@
+import { serve } from "@hono/node-server";
+import { buildApp } from "../api/app.ts";
+import type { Role } from "../config/load.ts";
+import { startCleanupDaemon } from "../queue/daemons/cleanup.ts";
+import { WorkerPool } from "../queue/pool.ts";
+import { VERSION } from "../version.ts";
+import type { Services } from "./services.ts";
+
+export interface Running {
+  /** The HTTP port actually bound (when the api role runs). */
+  port: number | undefined;
+  pools: WorkerPool[];
+  /** Stops everything gracefully: HTTP first, then workers within the grace period. */
+  stop(): Promise<void>;
+}
+
+/** Starts the HTTP server, the workers, or both, on already-built services. */
+export async function startRoles(s: Services, role: Role): Promise<Running> {
+  const { config, logger } = s;
+  let server: ReturnType<typeof serve> | undefined;
+  let port: number | undefined;
+  if (role === "api" || role === "all") {
+    const app = buildApp({
+      db: s.db,
+      queue: s.queue,
+      handlers: s.handlers,
+      logger,
+      version: VERSION,
+      worker: { secret: config.worker.secret, leaseMs: config.worker.leaseMs, concurrency: config.worker.concurrency },
+    });
+    port = await new Promise<number>((resolve, reject) => {
+      server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => resolve(info.port));
+      server.once("error", reject);
+    });
+    logger.info({ url: `http://${config.http.host}:${port}` }, "HTTP server listening");
+  }
+  const pools: WorkerPool[] = [];
+  let stopCleanup = () => {};
+  if (role === "worker" || role === "all") {
+    for (const queueName of config.worker.queues) {
+      const pool = new WorkerPool({
+        queue: s.queue,
+        handlers: s.handlers,
+        logger,
+        queueName,
+        concurrency: config.worker.concurrency,
+        batchSize: config.worker.batchSize,
+        leaseMs: config.worker.leaseMs,
+        pollIntervalMs: config.worker.pollIntervalMs,
+      });
+      await pool.start();
+      pools.push(pool);
+    }
+    stopCleanup = startCleanupDaemon({ queue: s.queue, logger, retention: config.retention });
+  }
+  return {
+    port,
+    pools,
+    async stop() {
+      stopCleanup();
+      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await Promise.all(pools.map((p) => p.stop(config.worker.shutdownGraceMs)));
+    },
+  };
+}
+
+/** Stops gracefully on SIGTERM/SIGINT; a second signal exits at once. */
+export function onShutdownSignals(stop: () => Promise<void>, log: (msg: string) => void): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    log(`${signal}: shutting down gracefully`);
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}

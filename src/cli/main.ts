@@ -18,9 +18,14 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
-export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
-  const ctx: CliContext = { env, out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: Pick<CliContext, "out" | "err"> = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) },
+): Promise<number> {
+  const ctx: CliContext = { env, ...io };
   const program = buildProgram(ctx);
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -1,5 +1,5 @@
 import { describeIssues, type FieldIssue, ValidationError } from "../errors.ts";
-import { type RawValues, VARIABLES, type VariableName } from "./variables.ts";
+import { type RawValues, VARIABLES, type VariableSpec } from "./variables.ts";
 
 export type Role = "api" | "worker" | "all";
 
@@ -23,10 +23,11 @@ export interface Config {
 
 export type Env = Record<string, string | undefined>;
 
-/** Which name a variable was read from: its own, or one of its seed aliases. */
-function pick(env: Env, name: VariableName): { from: string; value: string | undefined } {
-  const spec = VARIABLES[name];
-  const names = [name, ...("aliases" in spec ? (spec.aliases as readonly string[]) : [])];
+type Table = Record<string, VariableSpec<unknown>>;
+
+/** Which name a variable was read from: its own, or one of its seed aliases (first set wins). */
+function pick(env: Env, name: string, spec: VariableSpec<unknown>): { from: string; value: string | undefined } {
+  const names = [name, ...(spec.aliases ?? [])];
   for (const n of names) {
     const v = env[n];
     if (v !== undefined && v.trim() !== "") return { from: n, value: v.trim() };
@@ -34,28 +35,28 @@ function pick(env: Env, name: VariableName): { from: string; value: string | und
   return { from: name, value: undefined };
 }
 
-/** Parses every variable, collecting all problems; throws one ValidationError naming each variable. */
-export function parseVariables(env: Env): RawValues {
+/** Parses every variable of `table`, collecting all problems; throws one ValidationError naming each variable. */
+export function parseVariables<T extends Table>(env: Env, table: T): { [K in keyof T]: unknown } {
   const issues: FieldIssue[] = [];
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(VARIABLES) as VariableName[]) {
-    const { from, value } = pick(env, name);
-    const result = VARIABLES[name].schema.safeParse(value);
+  for (const [name, spec] of Object.entries(table)) {
+    const { from, value } = pick(env, name, spec);
+    const result = spec.schema.safeParse(value);
     if (result.success) {
       out[name] = result.data;
     } else {
       const message = result.error.issues.map((i) => i.message).join(", ");
-      issues.push({ field: from, message: `${message}${VARIABLES[name].secret ? "" : ` (got ${JSON.stringify(value)})`}` });
+      issues.push({ field: from, message: `${message}${spec.secret ? "" : ` (got ${JSON.stringify(value)})`}` });
     }
   }
   if (issues.length > 0) {
     throw new ValidationError(`invalid configuration: ${describeIssues(issues)}`, issues, "invalid_config");
   }
-  return out as RawValues;
+  return out as { [K in keyof T]: unknown };
 }
 
 export function loadConfig(env: Env): Config {
-  const v = parseVariables(env);
+  const v = parseVariables(env, VARIABLES as unknown as Table) as RawValues;
   return {
     database: { url: v.DATABASE_URL, dataDir: v.FERRY_DATA_DIR, schema: v.FERRY_DB_SCHEMA, poolSize: v.DATABASE_POOL_SIZE },
     http: { host: v.HOST, port: v.PORT },

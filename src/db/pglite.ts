@@ -52,7 +52,7 @@ function lockDataDir(dir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const holder = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
-      if (Number.isFinite(holder) && holder !== process.pid && processAlive(holder)) {
+      if (Number.isFinite(holder) && (holder === process.pid || processAlive(holder))) {
         throw new FerryError(
           "data_dir_locked",
           `the embedded database in ${dir} is in use by process ${holder}; stop it first, or set DATABASE_URL to share a PostgreSQL server between processes`,

@@ -220,7 +220,7 @@ describe.each(contractDrivers)("queue contract on %s", (driver) => {
       for (const expected of [500, 1000, 2000]) {
         await pool.processBatch(10, 5000);
         const job = await q.queue.get(id);
-        expect(job?.runAt.getTime() - clock.now().getTime()).toBe(expected);
+        expect((job?.runAt.getTime() ?? 0) - clock.now().getTime()).toBe(expected);
         clock.advance(expected);
       }
       expect(await pool.processBatch(10, 5000)).toMatchObject({ deadLettered: 1 });

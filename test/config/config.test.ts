@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { loadConfig, parseVariables } from "../../src/config/load.ts";
+import { ValidationError } from "../../src/errors.ts";
+
+describe("configuration", () => {
+  it("runs with nothing configured: embedded database, sane defaults", () => {
+    const c = loadConfig({});
+    expect(c.database).toEqual({ url: undefined, dataDir: "./.ferry", schema: "ferry", poolSize: 10 });
+    expect(c.http).toEqual({ host: "127.0.0.1", port: 3000 });
+    expect(c.role).toBe("all");
+    expect(c.worker).toMatchObject({ concurrency: 10, batchSize: 20, queues: ["default"], leaseMs: 30_000, secret: undefined });
+    expect(c.retention).toEqual({ completedDays: 7, deadLetterDays: 30 });
+  });
+
+  it("parses typed values from strings", () => {
+    const c = loadConfig({ PORT: "8080", WORKER_QUEUES: "default, sync.notion", JOB_LEASE_SECONDS: "10", FERRY_ROLE: "worker" });
+    expect(c.http.port).toBe(8080);
+    expect(c.worker.queues).toEqual(["default", "sync.notion"]);
+    expect(c.worker.leaseMs).toBe(10_000);
+    expect(c.role).toBe("worker");
+  });
+
+  it("fails with the variable's name and what was expected, for every bad variable at once", () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: "eighty", WORKER_CONCURRENCY: "0", LOG_LEVEL: "loud" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValidationError);
+    const v = err as ValidationError;
+    expect(v.code).toBe("invalid_config");
+    expect(v.issues.map((i) => i.field).sort()).toEqual(["LOG_LEVEL", "PORT", "WORKER_CONCURRENCY"]);
+    expect(v.message).toMatch(/PORT: expected a whole number/);
+    expect(v.message).toMatch(/WORKER_CONCURRENCY: expected at least 1/);
+  });
+
+  it("rejects a malformed DATABASE_URL without echoing it (it may hold a password)", () => {
+    for (const url of ["not a url", "mysql://u:p@h/db", "postgres://"]) {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL: expected a URL like postgres:\/\//);
+    }
+    try {
+      loadConfig({ DATABASE_URL: "mysql://user:hunter2@h/db" });
+    } catch (e) {
+      expect((e as Error).message).not.toContain("hunter2");
+    }
+    expect(loadConfig({ DATABASE_URL: "postgresql://u:p@db.internal:5432/app" }).database.url).toBe("postgresql://u:p@db.internal:5432/app");
+  });
+
+  it("rejects a short WORKER_SECRET and an unsafe schema name", () => {
+    expect(() => loadConfig({ WORKER_SECRET: "short" })).toThrow(/WORKER_SECRET: expected at least 16 characters/);
+    expect(() => loadConfig({ FERRY_DB_SCHEMA: 'x"; drop' })).toThrow(/FERRY_DB_SCHEMA/);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", PORT: " " }).database.url).toBeUndefined();
+  });
+
+  it("accepts a seed system's name for a variable, the canonical name winning when both are set", () => {
+    const table = { NOTION_OAUTH_CLIENT_ID: { doc: "x", aliases: ["NOTION_CLIENT_ID"], schema: z.string().optional() } };
+    expect(parseVariables({ NOTION_CLIENT_ID: "seed" }, table)).toEqual({ NOTION_OAUTH_CLIENT_ID: "seed" });
+    expect(parseVariables({ NOTION_CLIENT_ID: "seed", NOTION_OAUTH_CLIENT_ID: "main" }, table)).toEqual({ NOTION_OAUTH_CLIENT_ID: "main" });
+    const strict = { A_KEY: { doc: "x", aliases: ["OLD_KEY"], schema: z.string().length(4) } };
+    expect(() => parseVariables({ OLD_KEY: "toolong" }, strict)).toThrow(/OLD_KEY: /);
+  });
+});

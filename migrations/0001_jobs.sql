@@ -107,8 +107,17 @@ BEGIN
   IF enqueue.payload IS NULL OR jsonb_typeof(enqueue.payload) <> 'object' THEN
     RAISE EXCEPTION 'payload must be a JSON object' USING ERRCODE = 'FY002';
   END IF;
-  IF enqueue.max_attempts IS NOT NULL AND enqueue.max_attempts < 1 THEN
-    RAISE EXCEPTION 'max_attempts must be at least 1, got %', enqueue.max_attempts USING ERRCODE = 'FY002';
+  IF enqueue.max_attempts IS NOT NULL AND (enqueue.max_attempts < 1 OR enqueue.max_attempts > 1000) THEN
+    RAISE EXCEPTION 'max_attempts must be between 1 and 1000, got %', enqueue.max_attempts USING ERRCODE = 'FY002';
+  END IF;
+  IF enqueue.priority IS NOT NULL AND (enqueue.priority < -1000 OR enqueue.priority > 1000) THEN
+    RAISE EXCEPTION 'priority must be between -1000 and 1000, got %', enqueue.priority USING ERRCODE = 'FY002';
+  END IF;
+  IF enqueue.queue IS NOT NULL AND enqueue.queue !~ '^[A-Za-z0-9_.:-]{1,64}$' THEN
+    RAISE EXCEPTION 'queue must be a name like default or sync.notion, got "%"', enqueue.queue USING ERRCODE = 'FY002';
+  END IF;
+  IF enqueue.dedupe_key IS NOT NULL AND (length(enqueue.dedupe_key) < 1 OR length(enqueue.dedupe_key) > 512) THEN
+    RAISE EXCEPTION 'dedupe_key must be 1 to 512 characters' USING ERRCODE = 'FY002';
   END IF;
   LOOP
     INSERT INTO jobs (queue, type, payload, priority, run_at, max_attempts, dedupe_key)

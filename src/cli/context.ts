@@ -27,7 +27,7 @@ export function commandLogger(config: Config, toStderr: boolean): Logger {
 export async function withServices<T>(ctx: CliContext, fn: (s: Services) => Promise<T>, over: ServiceOverrides = {}): Promise<T> {
   const config = configFrom(ctx);
   const logger = commandLogger(config, true);
-  const s = await createServices(config, logger, { applicationName: "ferry-cli", ...over });
+  const s = await createServices(config, logger, { applicationName: "ferry-cli", readOnlySchema: true, ...over });
   try {
     return await fn(s);
   } finally {

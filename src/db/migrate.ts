@@ -66,3 +66,22 @@ export async function migrate(db: Db, logger: Logger, migrations = loadMigration
     return done;
   });
 }
+
+/** Throws unless every known migration is applied: for commands that must not change the schema. */
+export async function assertMigrated(db: Db, migrations = loadMigrations()): Promise<void> {
+  const schema = quoteIdent(db.schema);
+  let applied: number[] = [];
+  try {
+    const res = await db.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    applied = res.rows.map((r) => r.version);
+  } catch {
+    // no migrations table yet
+  }
+  const missing = migrations.filter((m) => !applied.includes(m.version));
+  if (missing.length > 0) {
+    throw new FerryError(
+      "migration_failed",
+      `the database (schema ${db.schema}) is missing migrations ${missing.map((m) => m.version).join(", ")}; run \`ferry migrate\` or start Ferry once`,
+    );
+  }
+}

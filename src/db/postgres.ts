@@ -3,7 +3,6 @@ import { FerryError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { type Db, type Queryable, type QueryOptions, type QueryResult, quoteIdent } from "./types.ts";
 
-// Bigint columns (ids, counts) come back as strings; keep them exact. int8 arrays likewise.
 export interface PostgresOptions {
   url: string;
   schema: string;
@@ -92,7 +91,7 @@ export function openPostgres(opts: PostgresOptions): Db {
   };
 }
 
-/** Checks that a server answers, with a short timeout; used by the test setup and `/health`. */
+/** Checks that a server answers, with a short timeout (the test setup uses it to pick a database). */
 export async function canConnect(url: string, timeoutMs = 2000): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   try {

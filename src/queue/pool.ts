@@ -71,7 +71,8 @@ export class WorkerPool {
   private flushTimer: NodeJS.Timeout | undefined;
   private drained = false;
   private mode: "idle" | "continuous" | "once" | "stopping" = "idle";
-  private timers: NodeJS.Timeout[] = [];
+  private pollTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private idleWaiters: Array<() => void> = [];
   private readonly reaper: LeaseReaper;
@@ -101,14 +102,13 @@ export class WorkerPool {
 
   /** Starts the long-lived loop: LISTEN wake-ups, polling, heartbeats. */
   async start(): Promise<void> {
-    if (this.mode !== "idle") throw new Error("worker pool already started");
+    if (this.mode !== "idle") throw new FerryError("conflict", "this worker pool is already running");
     this.mode = "continuous";
     this.unlisten = await this.db.listen(this.o.queue.channel, (payload) => {
       if (payload === "" || payload.split(",").includes(this.o.queueName)) this.wake();
     });
-    this.timers.push(setInterval(() => this.wake(), this.o.pollIntervalMs));
-    this.timers.push(setInterval(() => void this.heartbeat(), this.o.heartbeatMs));
-    for (const t of this.timers) t.unref();
+    this.pollTimer = setInterval(() => this.wake(), this.o.pollIntervalMs).unref();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.o.heartbeatMs).unref();
     this.log.info({ concurrency: this.o.concurrency, batchSize: this.o.batchSize, types: this.types }, "worker pool started");
     this.pump();
   }
@@ -124,7 +124,7 @@ export class WorkerPool {
    * what happened. Jobs still running after `budgetMs` are aborted and released.
    */
   async processBatch(limit: number, budgetMs: number): Promise<PoolCounts> {
-    if (this.mode !== "idle") throw new Error("processBatch needs an idle pool");
+    if (this.mode !== "idle") throw new FerryError("conflict", "processBatch needs a pool that is not running");
     this.mode = "once";
     const before = { ...this.counts };
     const hb = setInterval(() => void this.heartbeat(), this.o.heartbeatMs);
@@ -152,15 +152,20 @@ export class WorkerPool {
     if (this.mode === "stopping") return;
     const wasRunning = this.mode !== "idle";
     this.mode = "stopping";
-    for (const t of this.timers.splice(0)) clearInterval(t);
+    clearInterval(this.pollTimer);
     await this.unlisten?.().catch(() => undefined);
     await this.fetchPromise;
     await this.releaseUnstarted();
-    if (wasRunning) {
-      const done = await this.waitIdle(graceMs);
-      if (!done) await this.abortAndRelease("shutdown grace period ended");
+    try {
+      // Heartbeats go on during the grace period: a job finishing late must not lose its lease.
+      if (wasRunning) {
+        const done = await this.waitIdle(graceMs);
+        if (!done) await this.abortAndRelease("shutdown grace period ended");
+      }
+      await this.flushAll();
+    } finally {
+      clearInterval(this.heartbeatTimer);
     }
-    await this.flushAll();
     this.log.info(this.counts, "worker pool stopped");
   }
 

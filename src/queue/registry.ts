@@ -19,13 +19,14 @@ export class JobRegistry {
   private readonly defs = new Map<string, ResolvedDefinition>();
 
   register<P>(def: JobDefinition<P>): this {
-    if (!TYPE_NAME.test(def.type)) throw new Error(`job type "${def.type}" must match ${TYPE_NAME}`);
-    if (this.defs.has(def.type)) throw new Error(`job type "${def.type}" is registered twice`);
+    const invalid = (message: string) => new FerryError("invalid_config", `job type "${def.type}": ${message}`, { type: def.type });
+    if (!TYPE_NAME.test(def.type)) throw invalid(`the name must match ${TYPE_NAME}`);
+    if (this.defs.has(def.type)) throw invalid("registered twice");
     const retry = def.retry ?? DEFAULT_SCHEDULE;
     const problem = checkPolicy(retry);
-    if (problem) throw new Error(`job type "${def.type}": ${problem}`);
+    if (problem) throw invalid(problem);
     const maxAttempts = def.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`job type "${def.type}": maxAttempts must be ≥ 1`);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw invalid("maxAttempts must be ≥ 1");
     this.defs.set(def.type, {
       ...(def as JobDefinition),
       maxAttempts,

@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.ts";
 import { systemClock } from "../clock.ts";
 import type { Config } from "../config/load.ts";
-import { migrate } from "../db/migrate.ts";
+import { assertMigrated, migrate } from "../db/migrate.ts";
 import { openDb } from "../db/open.ts";
 import type { Db } from "../db/types.ts";
 import { buildRegistry, type CatalogEntry, catalog } from "../jobs/catalog.ts";
@@ -27,16 +27,20 @@ export interface ServiceOverrides {
   db?: Db;
   entries?: CatalogEntry[];
   applicationName?: string;
-  /** Skip migrations (e.g. `ferry jobs` against a database someone else migrates). Default false. */
-  skipMigrations?: boolean;
+  /**
+   * Read-only use (`ferry jobs ...`): do not migrate or record job types; fail with a clear
+   * message if the schema is not current. Default false.
+   */
+  readOnlySchema?: boolean;
 }
 
 export async function createServices(config: Config, logger: Logger, over: ServiceOverrides = {}): Promise<Services> {
   const db = over.db ?? (await openDb(config.database, logger, over.applicationName));
   try {
-    if (!over.skipMigrations) await migrate(db, logger);
+    if (over.readOnlySchema) await assertMigrated(db);
+    else await migrate(db, logger);
     const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger }));
-    await registry.publish(db);
+    if (!over.readOnlySchema) await registry.publish(db);
     const clock = over.clock ?? systemClock;
     const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
     return { config, logger, clock, db, registry, handlers, queue, close: () => db.close() };

@@ -2,17 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
-import { dropSchema, pgUrl } from "../helpers/db.ts";
-
-/** Runs the real CLI code in this process (fast); `ferry()` below spawns the real binary. */
-async function run(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { LOG_LEVEL: "error", ...env }, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { describe, expect, it } from "vitest";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ferry.js");
 const CLEAN_ENV = Object.fromEntries(
@@ -25,11 +15,6 @@ function ferry(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("ferry CLI", () => {
-  const schema = `t_cli_${process.pid}`;
-  afterAll(async () => {
-    await dropSchema(schema);
-  });
-
   it("lists its commands with --help", () => {
     const r = ferry(["--help"]);
     expect(r.code).toBe(0);
@@ -45,28 +30,6 @@ describe("ferry CLI", () => {
     const role = ferry(["start", "--role", "everything"], { FERRY_DATA_DIR: mkdtempSync(join(tmpdir(), "ferry-cli-")) });
     expect(role.code).toBe(2);
     expect(role.err).toContain("--role must be api, worker or all");
-  });
-
-  it.skipIf(!pgUrl)("enqueues, inspects and manages jobs on a PostgreSQL server", async () => {
-    const env = { DATABASE_URL: pgUrl as string, FERRY_DB_SCHEMA: schema };
-    expect((await run(["migrate"], env)).out).toMatch(/applied migrations: 1/);
-    expect((await run(["migrate"], env)).out).toMatch(/up to date/);
-    const added = await run(["jobs", "enqueue", "ferry.noop", '{"note":"hi"}', "--dedupe-key", "k1"], env);
-    expect(JSON.parse(added.out)).toMatchObject({ created: true });
-    expect(JSON.parse((await run(["jobs", "enqueue", "ferry.noop", "{}", "--dedupe-key", "k1"], env)).out)).toMatchObject({ created: false });
-    const bad = await run(["jobs", "enqueue", "ferry.noop", '{"nope":1}'], env);
-    expect(bad.code).toBe(2);
-    expect(bad.err).toContain("payload");
-    expect((await run(["jobs", "enqueue", "ferry.noop", "{}", "--delay-ms", "-1"], env)).code).toBe(2);
-    expect((await run(["jobs", "enqueue", "no.such.type"], env)).err).toContain("unknown job type");
-    const stats = JSON.parse((await run(["jobs", "stats", "--json"], env)).out);
-    expect(stats.byStatus).toMatchObject({ queued: 1, processing: 0 });
-    expect((await run(["jobs", "list", "--status", "queued"], env)).out).toContain("ferry.noop");
-    expect((await run(["jobs", "list", "--status", "weird"], env)).code).toBe(2);
-    expect((await run(["jobs", "retry"], env)).code).toBe(2);
-    expect((await run(["jobs", "retry", "--all"], env)).out).toContain("replayed 0");
-    expect((await run(["jobs", "discard", "abc"], env)).code).toBe(2);
-    expect((await run(["jobs", "cleanup"], env)).out).toContain("deleted 0 completed");
   });
 
   it("starts with nothing configured, serves /health, and stops cleanly on SIGTERM", async () => {

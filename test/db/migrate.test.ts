@@ -1,23 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadMigrations, migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite.ts";
-import { openPostgres } from "../../src/db/postgres.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { dropSchema, pgUrl } from "../helpers/db.ts";
 
 const logger = silentLogger();
 
 describe("migrations", () => {
-  const schemas: string[] = [];
-  afterAll(async () => {
-    for (const s of schemas) await dropSchema(s);
-  });
-
   it("numbers files without gaps", () => {
     const all = loadMigrations();
     expect(all.map((m) => m.version)).toEqual(all.map((_, i) => i + 1));
@@ -25,19 +17,6 @@ describe("migrations", () => {
     writeFileSync(join(dir, "0001_a.sql"), "SELECT 1;");
     writeFileSync(join(dir, "0003_c.sql"), "SELECT 1;");
     expect(() => loadMigrations(dir)).toThrow(/out of sequence/);
-  });
-
-  it.skipIf(!pgUrl)("applies each migration once when many processes start at the same moment", async () => {
-    const schema = `t_${randomBytes(6).toString("hex")}`;
-    schemas.push(schema);
-    const dbs = Array.from({ length: 6 }, () => openPostgres({ url: pgUrl as string, schema, poolSize: 2, logger }));
-    const results = await Promise.all(dbs.map((db) => migrate(db, logger)));
-    const total = loadMigrations().length;
-    expect(results.flat()).toHaveLength(total);
-    expect(results.filter((r) => r.length === total)).toHaveLength(1);
-    const rows = await dbs[0]?.query<{ n: number }>("SELECT count(*)::int AS n FROM schema_migrations");
-    expect(rows?.rows[0]?.n).toBe(total);
-    await Promise.all(dbs.map((db) => db.close()));
   });
 
   it("refuses a migration that was edited after it was applied", async () => {

@@ -42,6 +42,7 @@ export default async function setup(project: TestProject): Promise<void> {
   process.stdout.write(
     `[ferry tests] PostgreSQL is not reachable at ${DEFAULT_URL}; running on the embedded database (PGlite).\n` +
       `[ferry tests] These tests need a real PostgreSQL server and will be SKIPPED:\n${skipped.map((f) => `  - ${f}`).join("\n")}\n` +
+      "[ferry tests] The queue's storage contract (test/queue/contract.test.ts) runs on PGlite only.\n" +
       "[ferry tests] Start PostgreSQL (see CONTRIBUTING.md) or set TEST_DATABASE_URL to run them.\n",
   );
   project.provide("pgUrl", null);

@@ -116,6 +116,10 @@ describe.each(contractDrivers)("queue contract on %s", (driver) => {
       expect(job).toMatchObject({ queue: "other", maxAttempts: 5, payload: { a: 1 } });
       await expect(t.db.query("SELECT enqueue('nope')")).rejects.toThrow(/unknown job type "nope"/);
       await expect(t.db.query("SELECT enqueue('test.work', '[1]'::jsonb)")).rejects.toThrow(/payload must be a JSON object/);
+      await expect(t.db.query("SELECT enqueue('test.work', '{}'::jsonb, queue => 'bad queue')")).rejects.toThrow(/queue must be a name/);
+      await expect(t.db.query("SELECT enqueue('test.work', '{}'::jsonb, priority => 5000)")).rejects.toThrow(/priority must be between/);
+      await expect(t.db.query("SELECT enqueue('test.work', '{}'::jsonb, max_attempts => 0)")).rejects.toThrow(/max_attempts must be between/);
+      expect((await q.queue.stats()).byStatus.queued).toBe(1);
     });
   });
 

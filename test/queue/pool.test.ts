@@ -95,11 +95,17 @@ describe("worker pool", () => {
 
   it("shuts down gracefully: finishes in-flight work within the grace period and releases the rest", async () => {
     const q = await testQueue(t.db, { clock: systemClock as never });
+    const started = new Set<number>();
+    let finishFirst = () => {};
+    const firstMayFinish = new Promise<void>((r) => {
+      finishFirst = r;
+    });
     q.behaviour.current = async (p, ctx) => {
       const n = (p as { n: number }).n;
-      const ms = n === 0 ? 100 : 5000;
+      started.add(n);
+      if (n === 0) return firstMayFinish;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
+        const timer = setTimeout(resolve, 10_000);
         ctx.signal.addEventListener("abort", () => {
           clearTimeout(timer);
           resolve();
@@ -109,18 +115,39 @@ describe("worker pool", () => {
     const jobs = await q.queue.enqueueMany(Array.from({ length: 6 }, (_, n) => ({ type: "test.work", payload: { n } })));
     const pool = q.pool({ concurrency: 2, batchSize: 6 });
     await pool.start();
-    await until(async () => (await q.queue.stats()).byStatus.processing === 6);
-    await new Promise((r) => setTimeout(r, 50));
-    await pool.stop(500);
+    await until(async () => started.size === 2);
+    const stopping = pool.stop(500);
+    finishFirst();
+    await stopping;
     const records = await Promise.all(jobs.map((j) => q.queue.get(j.id)));
     // Job 0 finished inside the grace period; job 1 was interrupted and keeps its attempt;
     // jobs that never started get their attempt back. Nothing stays leased.
     expect(records[0]).toMatchObject({ status: "completed", attempts: 1 });
     expect(records.filter((r) => r?.status === "queued")).toHaveLength(5);
-    const started = records.filter((r) => r?.status === "queued" && r.attempts === 1);
-    expect(started).toHaveLength(1);
+    const interrupted = records.filter((r) => r?.status === "queued" && r.attempts === 1);
+    expect(interrupted.map((r) => r?.payload)).toEqual([{ n: 1 }]);
     expect(records.filter((r) => r?.status === "queued" && r.attempts === 0)).toHaveLength(4);
     expect(records.every((r) => r?.workerId === null || r?.status === "completed")).toBe(true);
     expect(pool.counts.released).toBe(5);
+  });
+
+  it("keeps heartbeating while a job finishes during the shutdown grace period", async () => {
+    const q = await testQueue(t.db, { clock: systemClock as never });
+    let runs = 0;
+    q.behaviour.current = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 2000));
+    };
+    const { id } = await q.queue.enqueue("test.work", { n: 1 });
+    const holder = q.pool({ leaseMs: 1000, heartbeatMs: 250 });
+    await holder.start();
+    await until(async () => runs === 1);
+    const rival = q.pool({ leaseMs: 1000, heartbeatMs: 250, reapIntervalMs: 100, pollIntervalMs: 100 });
+    await rival.start();
+    await holder.stop(4000);
+    await rival.stop(1000);
+    expect(runs).toBe(1);
+    expect(await q.queue.get(id)).toMatchObject({ status: "completed", attempts: 1, workerId: holder.workerId });
+    expect(holder.counts).toMatchObject({ completed: 1, lostLeases: 0, released: 0 });
   });
 });

@@ -81,7 +81,7 @@ describe("failure decisions", () => {
 describe("job registry", () => {
   it("refuses bad definitions and names unknown types", () => {
     const r = new JobRegistry();
-    expect(() => r.register({ type: "Bad Name", payload: z.object({}) })).toThrow(/must match/);
+    expect(() => r.register({ type: "Bad Name", payload: z.object({}) })).toThrow(/the name must match/);
     expect(() => r.register({ type: "a", payload: z.object({}), maxAttempts: 0 })).toThrow(/maxAttempts/);
     r.register({ type: "a", payload: z.object({}) });
     expect(() => r.register({ type: "a", payload: z.object({}) })).toThrow(/twice/);

@@ -1,5 +1,5 @@
 import type { Queryable } from "../../db/types.ts";
-import { JOB_STATUSES, type JobStatus, toSql } from "../transitions.ts";
+import { fromSql, JOB_STATUSES, type JobStatus, toSql } from "../transitions.ts";
 import type { JobId, JobRecord } from "../types.ts";
 import { type RecordRow, toJobRecord } from "./rows.ts";
 
@@ -83,7 +83,7 @@ export interface DeadLetterSelector {
 
 function selector(s: DeadLetterSelector): [string, unknown[]] {
   return [
-    `status = 'dead_letter' AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) AND ($2::text IS NULL OR type = $2)`,
+    `status IN (${fromSql("replay")}) AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) AND ($2::text IS NULL OR type = $2)`,
     [s.ids ?? null, s.type ?? null],
   ];
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/types.ts";
+import { FerryError } from "../../errors.ts";
 import type { EnqueueResult } from "../types.ts";
 
 export interface EnqueueRow {
@@ -69,6 +70,6 @@ export async function insertJobs(db: Queryable, rows: EnqueueRow[], channel: str
       else pending.push(p);
     }
   }
-  if (results.some((r) => r === undefined)) throw new Error("enqueue could not settle dedupe keys after 5 rounds");
+  if (results.some((r) => r === undefined)) throw new FerryError("conflict", "enqueue could not settle its dedupe keys after 5 rounds; jobs holding them keep finishing — try again");
   return results as EnqueueResult[];
 }

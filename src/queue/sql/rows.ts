@@ -1,5 +1,5 @@
 import type { ClaimedJob, JobRecord } from "../types.ts";
-import type { JobStatus } from "../transitions.ts";
+import { fromSql, type JobStatus } from "../transitions.ts";
 
 /** Columns a worker needs after a claim. */
 export const CLAIMED_COLUMNS = "id, queue, type, payload, priority, attempts, max_attempts, run_at, created_at, dedupe_key";
@@ -57,8 +57,12 @@ export function toJobRecord(r: RecordRow): JobRecord {
   };
 }
 
-/** The owner check shared by complete, fail, heartbeat and release: id, attempt and worker must all match. */
-export const OWNER_MATCH = "j.id = o.id AND j.attempts = o.attempts AND j.worker_id = $3 AND j.status = 'processing'";
+/**
+ * The owner check shared by complete, fail, heartbeat and release: id, attempt and worker must all
+ * match, and the job must be in the status those transitions leave from (the same for all of them;
+ * a unit test holds the table to that).
+ */
+export const OWNER_MATCH = `j.id = o.id AND j.attempts = o.attempts AND j.worker_id = $3 AND j.status IN (${fromSql("complete")})`;
 
 /** `o(id, attempts)` from two parallel arrays in $1 and $2. */
 export const OWNED_INPUT = "unnest($1::bigint[], $2::int[]) AS o(id, attempts)";

@@ -102,10 +102,7 @@ export function isNonRetryable(value: unknown): value is NonRetryableError {
 }
 
 /** Turns zod-style issues (`path` arrays) into field issues with dotted names. */
-export function fieldIssues(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
-  prefix = "",
-): FieldIssue[] {
+export function fieldIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix = ""): FieldIssue[] {
   return issues.map((issue) => {
     const path = issue.path.map(String).join(".");
     const field = [prefix, path].filter(Boolean).join(".") || prefix || "(root)";

@@ -5,7 +5,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
  * nor the length of the expected secret leaks through timing.
  */
 export function safeEqual(given: string | undefined | null, expected: string): boolean {
-  const a = createHash("sha256").update(given ?? "").digest();
+  const a = createHash("sha256")
+    .update(given ?? "")
+    .digest();
   const b = createHash("sha256").update(expected).digest();
   return timingSafeEqual(a, b) && given !== undefined && given !== null;
 }

@@ -35,10 +35,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     c.header("X-Request-Id", requestId);
     const started = performance.now();
     await next();
-    logger.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      "request",
-    );
+    logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });
 
   healthRoute(app, { db: deps.db, version: deps.version });

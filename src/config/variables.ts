@@ -35,9 +35,7 @@ const postgresUrl = z
   }, "expected a URL like postgres://user:password@host:5432/database")
   .optional();
 
-const identifier = z
-  .string()
-  .regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier (letters, digits, underscore)");
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier (letters, digits, underscore)");
 
 function spec<T>(s: VariableSpec<T>): VariableSpec<T> {
   return s;

@@ -19,12 +19,15 @@ const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 /** Reads `migrations/NNNN_name.sql`, in order; numbers must be 1, 2, 3 ... without gaps. */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   return files.map((file, i) => {
     const m = FILE.exec(file);
     if (!m?.[1] || !m[2]) throw new FerryError("migration_failed", `migration file ${file} must be named NNNN_name.sql`);
     const version = Number(m[1]);
-    if (version !== i + 1) throw new FerryError("migration_failed", `migration ${file} is out of sequence: expected ${String(i + 1).padStart(4, "0")}`);
+    if (version !== i + 1)
+      throw new FerryError("migration_failed", `migration ${file} is out of sequence: expected ${String(i + 1).padStart(4, "0")}`);
     const sql = readFileSync(join(dir, file), "utf8");
     return { version, name: m[2], sql, checksum: createHash("sha256").update(sql).digest("hex") };
   });
@@ -52,14 +55,26 @@ export async function migrate(db: Db, logger: Logger, migrations = loadMigration
     const known = new Map(applied.rows.map((r) => [r.version, r]));
     for (const row of applied.rows) {
       const file = migrations.find((m) => m.version === row.version);
-      if (!file) throw new FerryError("migration_failed", `database has migration ${row.version} (${row.name}) that this version of Ferry does not know; upgrade Ferry`);
-      if (file.checksum !== row.checksum) throw new FerryError("migration_failed", `migration ${row.version}_${row.name} was edited after it was applied; add a new migration instead`);
+      if (!file)
+        throw new FerryError(
+          "migration_failed",
+          `database has migration ${row.version} (${row.name}) that this version of Ferry does not know; upgrade Ferry`,
+        );
+      if (file.checksum !== row.checksum)
+        throw new FerryError(
+          "migration_failed",
+          `migration ${row.version}_${row.name} was edited after it was applied; add a new migration instead`,
+        );
     }
     const done: number[] = [];
     for (const m of migrations) {
       if (known.has(m.version)) continue;
       await tx.exec(`SET LOCAL search_path TO ${schema}, public;\n${m.sql}`);
-      await tx.query(`INSERT INTO ${schema}.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [m.version, m.name, m.checksum]);
+      await tx.query(`INSERT INTO ${schema}.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [
+        m.version,
+        m.name,
+        m.checksum,
+      ]);
       logger.info({ version: m.version, name: m.name }, "applied migration");
       done.push(m.version);
     }

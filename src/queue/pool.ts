@@ -400,7 +400,9 @@ export class WorkerPool {
 
   private async abortAndRelease(why: string): Promise<void> {
     const running = [...this.held.values()].filter((h) => h.started && !h.inFlight && h.controller);
-    const outstanding = running.filter((h) => !this.pendingComplete.some((c) => c.id === h.job.id) && !this.pendingFail.some((f) => f.id === h.job.id));
+    const outstanding = running.filter(
+      (h) => !this.pendingComplete.some((c) => c.id === h.job.id) && !this.pendingFail.some((f) => f.id === h.job.id),
+    );
     for (const h of outstanding) h.controller?.abort(new FerryError("lease_lost", `job released: ${why}`));
     this.log.warn({ jobs: outstanding.length }, `releasing running jobs: ${why}`);
     await this.releaseJobs(

@@ -10,11 +10,17 @@ import type { EnqueueOptions, EnqueueResult, JobId, JobRecord } from "./types.ts
 const options = z
   .object({
     dedupeKey: z.string().min(1).max(512).optional(),
-    runAt: z.date().refine((d) => !Number.isNaN(d.getTime()), "expected a valid date").optional(),
+    runAt: z
+      .date()
+      .refine((d) => !Number.isNaN(d.getTime()), "expected a valid date")
+      .optional(),
     delayMs: z.number().int("expected whole milliseconds").min(0, "delay must not be negative").optional(),
     priority: z.number().int().min(-1000).max(1000).optional(),
     maxAttempts: z.number().int().min(1).max(1000).optional(),
-    queue: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "expected a queue name like default or sync.notion").optional(),
+    queue: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "expected a queue name like default or sync.notion")
+      .optional(),
   })
   .strict()
   .refine((o) => !(o.runAt && o.delayMs !== undefined), { message: "give runAt or delayMs, not both", path: ["delayMs"] });

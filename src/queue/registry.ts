@@ -1,5 +1,5 @@
-import { describeIssues, FerryError, fieldIssues, ValidationError } from "../errors.ts";
 import type { Queryable } from "../db/types.ts";
+import { describeIssues, FerryError, fieldIssues, ValidationError } from "../errors.ts";
 import { checkPolicy, DEFAULT_SCHEDULE, type RetryPolicy } from "./retry.ts";
 import type { JobDefinition } from "./types.ts";
 

@@ -47,6 +47,7 @@ export function checkPolicy(policy: RetryPolicy): string | undefined {
     if (policy.delaysMs.some((d) => !Number.isFinite(d) || d < 0)) return "schedule delays must be non-negative numbers";
     return undefined;
   }
-  if (policy.baseMs <= 0 || policy.factor < 1 || policy.capMs < policy.baseMs) return "exponential policy needs baseMs > 0, factor ≥ 1, capMs ≥ baseMs";
+  if (policy.baseMs <= 0 || policy.factor < 1 || policy.capMs < policy.baseMs)
+    return "exponential policy needs baseMs > 0, factor ≥ 1, capMs ≥ baseMs";
   return undefined;
 }

@@ -19,9 +19,7 @@ export const TRANSITIONS = {
 export type TransitionName = keyof typeof TRANSITIONS;
 
 /** Status pairs the machine allows, derived from the table above. */
-export const ALLOWED: ReadonlySet<string> = new Set(
-  Object.values(TRANSITIONS).flatMap((t) => t.from.map((f) => `${f}->${t.to}`)),
-);
+export const ALLOWED: ReadonlySet<string> = new Set(Object.values(TRANSITIONS).flatMap((t) => t.from.map((f) => `${f}->${t.to}`)));
 
 export function canTransition(from: JobStatus, to: JobStatus): boolean {
   return ALLOWED.has(`${from}->${to}`);

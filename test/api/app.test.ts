@@ -48,7 +48,12 @@ describe("HTTP app", () => {
   });
 
   it("rejects the worker trigger without the right secret", async () => {
-    const attempts: Array<Record<string, string>> = [{}, { Authorization: "Bearer wrong-secret-wrong" }, { Authorization: `Basic ${SECRET}` }, { "X-Worker-Secret": "" }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { Authorization: "Bearer wrong-secret-wrong" },
+      { Authorization: `Basic ${SECRET}` },
+      { "X-Worker-Secret": "" },
+    ];
     for (const headers of attempts) {
       const res = await app().request("/api/worker/process-jobs", { method: "POST", headers });
       expect(res.status).toBe(401);
@@ -71,12 +76,27 @@ describe("HTTP app", () => {
   });
 
   it("answers bad trigger input with a named field, and is disabled without WORKER_SECRET", async () => {
-    const res = await app().request("/api/worker/process-jobs", { method: "POST", headers: { Authorization: `Bearer ${SECRET}` }, body: '{"limit": 0}' });
+    const res = await app().request("/api/worker/process-jobs", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${SECRET}` },
+      body: '{"limit": 0}',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "validation_failed", details: { issues: [{ field: "body.limit" }] } } });
-    const bad = await app().request("/api/worker/process-jobs", { method: "POST", headers: { Authorization: `Bearer ${SECRET}` }, body: "{nope" });
+    const bad = await app().request("/api/worker/process-jobs", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${SECRET}` },
+      body: "{nope",
+    });
     expect(bad.status).toBe(400);
-    const disabled = buildApp({ db: t.db, queue: q.queue, handlers: q.handlers, logger: silentLogger(), version: "t", worker: { secret: undefined, leaseMs: 1000, concurrency: 1 } });
+    const disabled = buildApp({
+      db: t.db,
+      queue: q.queue,
+      handlers: q.handlers,
+      logger: silentLogger(),
+      version: "t",
+      worker: { secret: undefined, leaseMs: 1000, concurrency: 1 },
+    });
     expect((await disabled.request("/api/worker/process-jobs", { method: "POST" })).status).toBe(503);
   });
 });

@@ -10,7 +10,11 @@ const CLEAN_ENV = Object.fromEntries(
 );
 
 function ferry(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...CLEAN_ENV, LOG_FORMAT: "json", ...env }, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...CLEAN_ENV, LOG_FORMAT: "json", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

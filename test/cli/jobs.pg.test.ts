@@ -31,7 +31,9 @@ describe.skipIf(!pgUrl)("ferry jobs on a PostgreSQL server", () => {
     expect(sqlEnqueue.out).toBe("no jobs");
     const added = await run(["jobs", "enqueue", "ferry.noop", '{"note":"hi"}', "--dedupe-key", "k1"], env);
     expect(JSON.parse(added.out)).toMatchObject({ created: true });
-    expect(JSON.parse((await run(["jobs", "enqueue", "ferry.noop", "{}", "--dedupe-key", "k1"], env)).out)).toMatchObject({ created: false });
+    expect(JSON.parse((await run(["jobs", "enqueue", "ferry.noop", "{}", "--dedupe-key", "k1"], env)).out)).toMatchObject({
+      created: false,
+    });
     const bad = await run(["jobs", "enqueue", "ferry.noop", '{"nope":1}'], env);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("payload");
@@ -46,5 +48,4 @@ describe.skipIf(!pgUrl)("ferry jobs on a PostgreSQL server", () => {
     expect((await run(["jobs", "discard", "abc"], env)).code).toBe(2);
     expect((await run(["jobs", "cleanup"], env)).out).toContain("deleted 0 completed");
   });
-
 });

@@ -45,7 +45,9 @@ describe("configuration", () => {
     } catch (e) {
       expect((e as Error).message).not.toContain("hunter2");
     }
-    expect(loadConfig({ DATABASE_URL: "postgresql://u:p@db.internal:5432/app" }).database.url).toBe("postgresql://u:p@db.internal:5432/app");
+    expect(loadConfig({ DATABASE_URL: "postgresql://u:p@db.internal:5432/app" }).database.url).toBe(
+      "postgresql://u:p@db.internal:5432/app",
+    );
   });
 
   it("rejects a short WORKER_SECRET and an unsafe schema name", () => {

@@ -25,5 +25,4 @@ describe.skipIf(!pgUrl)("migrations on a PostgreSQL server", () => {
     expect(rows?.rows[0]?.n).toBe(total);
     await Promise.all(dbs.map((db) => db.close()));
   });
-
 });

@@ -4,7 +4,7 @@ import type { Db } from "../../src/db/types.ts";
 import type { CatalogEntry } from "../../src/jobs/catalog.ts";
 import { buildRegistry } from "../../src/jobs/catalog.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { WorkerPool, type PoolOptions } from "../../src/queue/pool.ts";
+import { type PoolOptions, WorkerPool } from "../../src/queue/pool.ts";
 import { Queue } from "../../src/queue/queue.ts";
 import { EXPONENTIAL_1S_TO_1H } from "../../src/queue/retry.ts";
 import type { JobHandler } from "../../src/queue/types.ts";
@@ -14,7 +14,10 @@ export function testEntries(behaviour: { current: JobHandler }): CatalogEntry[] 
   const call: JobHandler = (p, ctx) => behaviour.current(p, ctx);
   return [
     { definition: { type: "test.work", payload: z.object({ n: z.number().int() }).strict() }, handler: call },
-    { definition: { type: "test.backoff", payload: z.object({ n: z.number().int() }), retry: EXPONENTIAL_1S_TO_1H, maxAttempts: 4 }, handler: call },
+    {
+      definition: { type: "test.backoff", payload: z.object({ n: z.number().int() }), retry: EXPONENTIAL_1S_TO_1H, maxAttempts: 4 },
+      handler: call,
+    },
     { definition: { type: "test.other", payload: z.object({}).passthrough(), queue: "other" }, handler: call },
   ];
 }

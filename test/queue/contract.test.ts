@@ -118,7 +118,9 @@ describe.each(contractDrivers)("queue contract on %s", (driver) => {
       await expect(t.db.query("SELECT enqueue('test.work', '[1]'::jsonb)")).rejects.toThrow(/payload must be a JSON object/);
       await expect(t.db.query("SELECT enqueue('test.work', '{}'::jsonb, queue => 'bad queue')")).rejects.toThrow(/queue must be a name/);
       await expect(t.db.query("SELECT enqueue('test.work', '{}'::jsonb, priority => 5000)")).rejects.toThrow(/priority must be between/);
-      await expect(t.db.query("SELECT enqueue('test.work', '{}'::jsonb, max_attempts => 0)")).rejects.toThrow(/max_attempts must be between/);
+      await expect(t.db.query("SELECT enqueue('test.work', '{}'::jsonb, max_attempts => 0)")).rejects.toThrow(
+        /max_attempts must be between/,
+      );
       expect((await q.queue.stats()).byStatus.queued).toBe(1);
     });
   });
@@ -164,7 +166,9 @@ describe.each(contractDrivers)("queue contract on %s", (driver) => {
       expect(await completeJobs(t.db, "w1", [{ id, attempts: 1 }], clock.now(), true)).toEqual(new Set());
       expect(await completeJobs(t.db, "w1", [{ id, attempts: 2 }], clock.now(), true)).toEqual(new Set());
       const err = { code: "x", message: "x", attempt: 1, at: clock.now().toISOString() };
-      expect(await failJobs(t.db, "w1", [{ id, attempts: 1, retryAt: null, error: err, deadLetterReason: "x" }], clock.now())).toEqual(new Map());
+      expect(await failJobs(t.db, "w1", [{ id, attempts: 1, retryAt: null, error: err, deadLetterReason: "x" }], clock.now())).toEqual(
+        new Map(),
+      );
       expect((await q.queue.get(id))?.status).toBe("processing");
       expect(await completeJobs(t.db, "w2", [{ id, attempts: 2 }], clock.now(), true)).toEqual(new Set([id]));
       expect(await q.queue.get(id)).toMatchObject({ status: "completed", attempts: 2, workerId: "w2" });
@@ -254,7 +258,9 @@ describe.each(contractDrivers)("queue contract on %s", (driver) => {
       q.behaviour.current = async () => {
         ran = true;
       };
-      const res = await t.db.query<{ id: string }>("SELECT enqueue('test.work', '{\"n\": \"x\"}'::jsonb, run_at => $1)::text AS id", [clock.now()]);
+      const res = await t.db.query<{ id: string }>("SELECT enqueue('test.work', '{\"n\": \"x\"}'::jsonb, run_at => $1)::text AS id", [
+        clock.now(),
+      ]);
       await q.pool().processBatch(10, 5000);
       expect(ran).toBe(false);
       expect(await q.queue.get(res.rows[0]?.id as string)).toMatchObject({

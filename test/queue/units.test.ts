@@ -30,12 +30,16 @@ describe("state machine", () => {
 
 describe("retry policies", () => {
   it("uses the deterministic schedule and repeats its last delay", () => {
-    expect([1, 2, 3, 4, 5, 9].map((a) => retryDelayMs(DEFAULT_SCHEDULE, a))).toEqual([30_000, 120_000, 600_000, 1_800_000, 1_800_000, 1_800_000]);
+    expect([1, 2, 3, 4, 5, 9].map((a) => retryDelayMs(DEFAULT_SCHEDULE, a))).toEqual([
+      30_000, 120_000, 600_000, 1_800_000, 1_800_000, 1_800_000,
+    ]);
   });
 
   it("grows exponentially up to the one-hour cap, with full jitter", () => {
     const noJitter = { ...EXPONENTIAL_1S_TO_1H, jitter: "none" as const };
-    expect([1, 2, 3, 4, 12, 13, 30].map((a) => retryDelayMs(noJitter, a))).toEqual([1000, 2000, 4000, 8000, 2_048_000, 3_600_000, 3_600_000]);
+    expect([1, 2, 3, 4, 12, 13, 30].map((a) => retryDelayMs(noJitter, a))).toEqual([
+      1000, 2000, 4000, 8000, 2_048_000, 3_600_000, 3_600_000,
+    ]);
     expect(retryDelayMs(EXPONENTIAL_1S_TO_1H, 3, () => 0.25)).toBe(1000);
     expect(retryDelayMs(EXPONENTIAL_1S_TO_1H, 3, () => 0)).toBe(100);
     expect(retryDelayMs(EXPONENTIAL_1S_TO_1H, 40, () => 0.999)).toBeLessThanOrEqual(3_600_000);

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import type { Db } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
-import { fail, ok } from "../envelope.ts";
 import type { AppEnv } from "../app.ts";
+import { fail, ok } from "../envelope.ts";
 
 /** GET /health — public; 200 when the database answers, 503 when it does not. */
 export function healthRoute(app: Hono<AppEnv>, deps: { db: Db; version: string }): void {

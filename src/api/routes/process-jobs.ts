@@ -12,7 +12,10 @@ import { fail, ok } from "../envelope.ts";
 const body = z
   .object({
     limit: z.number().int().min(1).max(100).default(25),
-    queue: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default("default"),
+    queue: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+      .default("default"),
     budget_ms: z.number().int().min(100).max(300_000).default(25_000),
   })
   .strict();

@@ -7,21 +7,27 @@ import { type CliContext, configFrom, withServices } from "../context.ts";
 function int(name: string, min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new ValidationError(`${name} must be a whole number ≥ ${min}`, [{ field: name, message: `expected a whole number ≥ ${min}, got ${JSON.stringify(value)}` }]);
+    if (!Number.isInteger(n) || n < min)
+      throw new ValidationError(`${name} must be a whole number ≥ ${min}`, [
+        { field: name, message: `expected a whole number ≥ ${min}, got ${JSON.stringify(value)}` },
+      ]);
     return n;
   };
 }
 
 function jobIds(ids: string[]): string[] {
   for (const id of ids) {
-    if (!/^\d{1,19}$/.test(id)) throw new ValidationError(`job id ${JSON.stringify(id)} is not a number`, [{ field: "id", message: "expected a numeric job id" }]);
+    if (!/^\d{1,19}$/.test(id))
+      throw new ValidationError(`job id ${JSON.stringify(id)} is not a number`, [{ field: "id", message: "expected a numeric job id" }]);
   }
   return ids;
 }
 
 function status(value: string): JobStatus {
   if (!(JOB_STATUSES as readonly string[]).includes(value)) {
-    throw new ValidationError(`--status must be one of ${JOB_STATUSES.join(", ")}`, [{ field: "--status", message: `expected one of ${JOB_STATUSES.join(", ")}` }]);
+    throw new ValidationError(`--status must be one of ${JOB_STATUSES.join(", ")}`, [
+      { field: "--status", message: `expected one of ${JOB_STATUSES.join(", ")}` },
+    ]);
   }
   return value as JobStatus;
 }
@@ -34,8 +40,10 @@ function row(j: JobRecord): string {
 
 /** Dead letters chosen by id, or all (optionally of one type) with --all. */
 function selection(ids: string[], opts: { all?: boolean; type?: string }) {
-  if (ids.length > 0 && opts.all) throw new ValidationError("give job ids or --all, not both", [{ field: "--all", message: "conflicts with job ids" }]);
-  if (ids.length === 0 && !opts.all) throw new ValidationError("give job ids, or --all to select every dead letter", [{ field: "id", message: "required" }]);
+  if (ids.length > 0 && opts.all)
+    throw new ValidationError("give job ids or --all, not both", [{ field: "--all", message: "conflicts with job ids" }]);
+  if (ids.length === 0 && !opts.all)
+    throw new ValidationError("give job ids, or --all to select every dead letter", [{ field: "id", message: "required" }]);
   return opts.all ? { type: opts.type } : { ids: jobIds(ids), type: opts.type };
 }
 
@@ -68,7 +76,13 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .option("--json", "print JSON")
     .action((opts: { status?: JobStatus; type?: string; queue?: string; limit: number; before?: string; json?: boolean }) =>
       withServices(ctx, async (s) => {
-        const list = await s.queue.list({ status: opts.status, type: opts.type, queue: opts.queue, limit: opts.limit, beforeId: opts.before ? jobIds([opts.before])[0] : undefined });
+        const list = await s.queue.list({
+          status: opts.status,
+          type: opts.type,
+          queue: opts.queue,
+          limit: opts.limit,
+          beforeId: opts.before ? jobIds([opts.before])[0] : undefined,
+        });
         if (opts.json) return ctx.out(JSON.stringify(list, null, 2));
         if (list.length === 0) return ctx.out("no jobs");
         for (const j of list) ctx.out(row(j));
@@ -106,11 +120,18 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .command("cleanup")
     .description("delete finished jobs older than their retention")
     .option("--completed-days <n>", "completed jobs older than this (default JOB_RETENTION_DAYS)", int("--completed-days", 0))
-    .option("--dead-letter-days <n>", "dead letters older than this; 0 keeps them (default DEAD_LETTER_RETENTION_DAYS)", int("--dead-letter-days", 0))
+    .option(
+      "--dead-letter-days <n>",
+      "dead letters older than this; 0 keeps them (default DEAD_LETTER_RETENTION_DAYS)",
+      int("--dead-letter-days", 0),
+    )
     .action((opts: { completedDays?: number; deadLetterDays?: number }) =>
       withServices(ctx, async (s) => {
         const r = configFrom(ctx).retention;
-        const res = await s.queue.cleanup({ completedDays: opts.completedDays ?? r.completedDays, deadLetterDays: opts.deadLetterDays ?? r.deadLetterDays });
+        const res = await s.queue.cleanup({
+          completedDays: opts.completedDays ?? r.completedDays,
+          deadLetterDays: opts.deadLetterDays ?? r.deadLetterDays,
+        });
         ctx.out(`deleted ${res.completed} completed and ${res.deadLettered} dead-lettered job(s)`);
       }),
     );

@@ -70,6 +70,10 @@ export async function insertJobs(db: Queryable, rows: EnqueueRow[], channel: str
       else pending.push(p);
     }
   }
-  if (results.some((r) => r === undefined)) throw new FerryError("conflict", "enqueue could not settle its dedupe keys after 5 rounds; jobs holding them keep finishing — try again");
+  if (results.some((r) => r === undefined))
+    throw new FerryError(
+      "conflict",
+      "enqueue could not settle its dedupe keys after 5 rounds; jobs holding them keep finishing — try again",
+    );
   return results as EnqueueResult[];
 }

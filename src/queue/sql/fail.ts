@@ -27,12 +27,7 @@ SELECT id::text, 'dead_letter' FROM moved`;
 export type FailOutcome = "retried" | "dead_letter";
 
 /** Applies failures (retry at a time, or dead letter) to owned jobs; unlisted ids had lost their lease. */
-export async function failJobs(
-  db: Queryable,
-  workerId: string,
-  failures: FailureRecord[],
-  now: Date,
-): Promise<Map<JobId, FailOutcome>> {
+export async function failJobs(db: Queryable, workerId: string, failures: FailureRecord[], now: Date): Promise<Map<JobId, FailOutcome>> {
   if (failures.length === 0) return new Map();
   const res = await db.query<{ id: string; outcome: FailOutcome }>(
     FAIL,

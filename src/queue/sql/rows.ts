@@ -1,5 +1,5 @@
-import type { ClaimedJob, JobRecord } from "../types.ts";
 import { fromSql, type JobStatus } from "../transitions.ts";
+import type { ClaimedJob, JobRecord } from "../types.ts";
 
 /** Columns a worker needs after a claim. */
 export const CLAIMED_COLUMNS = "id, queue, type, payload, priority, attempts, max_attempts, run_at, created_at, dedupe_key";

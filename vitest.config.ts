@@ -1,13 +1,20 @@
 import { defineConfig } from "vitest/config";
 
+// The multi-process queue tests fork up to 8 worker processes with their own connections;
+// they run in a phase of their own, after everything else, so they neither starve the other
+// files of CPU on a 2-core machine nor push the server past max_connections.
+const HEAVY = ["test/queue/multiprocess.pg.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ["default"],
+    projects: [
+      { extends: true, test: { name: "main", include: ["test/**/*.test.ts"], exclude: HEAVY, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "multiprocess", include: HEAVY, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -69,6 +69,8 @@ export class WorkerPool {
   private fetchPromise: Promise<void> | null = null;
   private flushPromise: Promise<void> | null = null;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** A heartbeat in progress; writes of outcomes wait for it so the two never lock the same rows. */
+  private heartbeatPromise: Promise<void> | null = null;
   private drained = false;
   private mode: "idle" | "continuous" | "once" | "stopping" = "idle";
   private pollTimer: NodeJS.Timeout | undefined;
@@ -187,6 +189,7 @@ export class WorkerPool {
 
   /** Claims up to `limit` jobs, carrying every pending completion in the same round trip. */
   private async fetch(limit: number): Promise<void> {
+    await this.heartbeatPromise;
     const completions = this.take("complete");
     const now = this.o.queue.clock.now();
     try {
@@ -205,7 +208,12 @@ export class WorkerPool {
       );
       this.applyCompletions(completions, res.completed);
       this.counts.claimed += res.claimed.length;
-      for (const job of res.claimed) this.held.set(job.id, { job, started: false, inFlight: false });
+      for (const job of res.claimed) {
+        // After a stall this worker may re-claim its own reaped job: the old attempt is gone.
+        const stale = this.held.get(job.id);
+        if (stale) this.abandon(stale, new LeaseLostError(job.id));
+        this.held.set(job.id, { job, started: false, inFlight: false });
+      }
       if (this.mode === "stopping") {
         await this.releaseJobs(res.claimed, false);
         return;
@@ -214,8 +222,10 @@ export class WorkerPool {
       this.drained = res.claimed.length < limit;
     } catch (err) {
       this.putBack("complete", completions);
-      this.drained = true; // the poll timer retries
-      this.log.error({ err: (err as Error).message }, "claiming jobs failed");
+      this.drained = true;
+      this.log.error({ err: (err as Error).message }, "claiming jobs failed; retrying shortly");
+      // Retry sooner than the poll when the poll is slow (e.g. the server was out of connections).
+      if (this.mode === "continuous") setTimeout(() => this.wake(), Math.min(this.o.pollIntervalMs, 1000)).unref();
     }
   }
 
@@ -272,10 +282,11 @@ export class WorkerPool {
   private flush(): Promise<void> {
     if (this.flushPromise) return this.flushPromise.then(() => (this.hasPending() ? this.flush() : undefined));
     if (!this.hasPending()) return Promise.resolve();
-    const completions = this.take("complete");
-    const failures = this.take("fail");
-    const now = this.o.queue.clock.now();
     this.flushPromise = (async () => {
+      await this.heartbeatPromise;
+      const completions = this.take("complete");
+      const failures = this.take("fail");
+      const now = this.o.queue.clock.now();
       try {
         const [completed, failed] = await Promise.all([
           completeJobs(this.db, this.workerId, completions, now, this.o.queue.keepCompleted),
@@ -283,7 +294,7 @@ export class WorkerPool {
         ]);
         this.applyCompletions(completions, completed);
         for (const f of failures) {
-          this.held.delete(f.id);
+          this.forget(f.id, f.attempts);
           const outcome = failed.get(f.id);
           if (outcome === "retried") this.counts.retried++;
           else if (outcome === "dead_letter") this.counts.deadLettered++;
@@ -338,11 +349,16 @@ export class WorkerPool {
 
   private applyCompletions(sent: Completion[], applied: Set<JobId>): void {
     for (const c of sent) {
-      this.held.delete(c.id);
+      this.forget(c.id, c.attempts);
       if (applied.has(c.id)) this.counts.completed++;
       else this.lostOnWrite(c.id, "complete");
     }
     this.notifyIdle();
+  }
+
+  /** Drops a held job, but only the attempt given: a newer claim of the same job stays. */
+  private forget(id: JobId, attempts: number): void {
+    if (this.held.get(id)?.job.attempts === attempts) this.held.delete(id);
   }
 
   private lostOnWrite(id: JobId, what: string): void {
@@ -350,9 +366,24 @@ export class WorkerPool {
     this.log.warn({ jobId: id }, `job ${what} rejected: this worker no longer holds its lease`);
   }
 
-  /** Extends every lease this pool holds in one statement; jobs it no longer holds are abandoned. */
-  private async heartbeat(): Promise<void> {
-    const snapshot = [...this.held.values()].map((h) => ({ id: h.job.id, attempts: h.job.attempts }));
+  /**
+   * Extends every lease this pool holds in one statement; jobs it no longer holds are abandoned.
+   * Jobs whose outcome is being written are left out, and outcome writes wait for a running
+   * heartbeat, so a heartbeat and a completion never lock the same rows (no deadlock).
+   * Also gives the lease reaper a chance to run when every slot is busy and no claim happens.
+   */
+  private heartbeat(): Promise<void> {
+    if (this.mode === "continuous") this.reaper.maybeRun();
+    if (this.heartbeatPromise) return this.heartbeatPromise;
+    this.heartbeatPromise = this.beat().finally(() => {
+      this.heartbeatPromise = null;
+    });
+    return this.heartbeatPromise;
+  }
+
+  private async beat(): Promise<void> {
+    if (this.flushPromise) await this.flushPromise;
+    const snapshot = [...this.held.values()].filter((h) => !h.inFlight).map((h) => ({ id: h.job.id, attempts: h.job.attempts }));
     if (snapshot.length === 0) return;
     const now = this.o.queue.clock.now();
     let kept: Set<JobId>;
@@ -382,11 +413,12 @@ export class WorkerPool {
 
   /** Forgets a job whose lease is gone: aborts its handler and drops any pending outcome. */
   private abandon(h: Held, reason: Error): void {
-    this.held.delete(h.job.id);
+    const { id, attempts } = h.job;
+    this.forget(id, attempts);
     const i = this.buffer.indexOf(h.job);
     if (i >= 0) this.buffer.splice(i, 1);
-    this.pendingComplete = this.pendingComplete.filter((c) => c.id !== h.job.id);
-    this.pendingFail = this.pendingFail.filter((f) => f.id !== h.job.id);
+    this.pendingComplete = this.pendingComplete.filter((c) => c.id !== id || c.attempts !== attempts);
+    this.pendingFail = this.pendingFail.filter((f) => f.id !== id || f.attempts !== attempts);
     h.controller?.abort(reason);
     this.counts.lostLeases++;
     this.log.warn({ jobId: h.job.id }, "lost the lease on a job; its handler was told to stop");
@@ -413,7 +445,7 @@ export class WorkerPool {
 
   private async releaseJobs(jobs: ClaimedJob[], started: boolean): Promise<void> {
     if (jobs.length === 0) return;
-    for (const j of jobs) this.held.delete(j.id);
+    for (const j of jobs) this.forget(j.id, j.attempts);
     try {
       const n = await releaseJobs(
         this.db,

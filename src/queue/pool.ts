@@ -177,11 +177,10 @@ export class WorkerPool {
       this.startJob(this.buffer.shift() as ClaimedJob);
     }
     if (this.mode !== "continuous" || this.fetchPromise || this.drained) return;
-    const active = this.buffer.length + this.running;
-    const capacity = Math.max(this.o.batchSize, this.o.concurrency);
-    if (active > capacity / 2) return;
+    // Refill before the slots starve: claim a full batch once fewer jobs wait than can run.
+    if (this.buffer.length >= this.o.concurrency) return;
     this.reaper.maybeRun();
-    this.fetchPromise = this.fetch(capacity - active).finally(() => {
+    this.fetchPromise = this.fetch(this.o.batchSize).finally(() => {
       this.fetchPromise = null;
       this.pump();
     });

@@ -60,9 +60,10 @@ export function toJobRecord(r: RecordRow): JobRecord {
 /**
  * The owner check shared by complete, fail, heartbeat and release: id, attempt and worker must all
  * match, and the job must be in the status those transitions leave from (the same for all of them;
- * a unit test holds the table to that).
+ * a unit test holds the table to that). `j.id = ANY($1)` (the ids are always $1) gives the planner
+ * a primary-key lookup; without it, it may scan a partial index full of dead entries instead.
  */
-export const OWNER_MATCH = `j.id = o.id AND j.attempts = o.attempts AND j.worker_id = $3 AND j.status IN (${fromSql("complete")})`;
+export const OWNER_MATCH = `j.id = ANY($1::bigint[]) AND j.id = o.id AND j.attempts = o.attempts AND j.worker_id = $3 AND j.status IN (${fromSql("complete")})`;
 
 /** `o(id, attempts)` from two parallel arrays in $1 and $2. */
 export const OWNED_INPUT = "unnest($1::bigint[], $2::int[]) AS o(id, attempts)";

@@ -28,7 +28,9 @@ CREATE TABLE jobs (
   leased_at timestamptz,
   lease_expires_at timestamptz,
   last_error jsonb,
-  created_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now(),
+  -- A job has a worker exactly while it is processing: the owner check relies on it.
+  CONSTRAINT jobs_worker_while_processing CHECK ((status = 'processing') = (worker_id IS NOT NULL))
 ) WITH (
   fillfactor = 90,
   autovacuum_vacuum_scale_factor = 0.01,

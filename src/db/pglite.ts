@@ -75,7 +75,9 @@ export async function openPglite(opts: PgliteOptions): Promise<Db> {
       // Match node-postgres: int8 stays an exact string.
       parsers: { [types.INT8]: (v: string) => v },
     });
-    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}, public;`);
+    await pg.exec(
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}, public; SET plan_cache_mode = force_custom_plan;`,
+    );
   } catch (err) {
     unlock();
     throw err;

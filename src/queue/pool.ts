@@ -5,7 +5,7 @@ import type { Logger } from "../logger.ts";
 import { LeaseReaper } from "./daemons/reaper.ts";
 import { decideFailure } from "./failure.ts";
 import type { Queue } from "./queue.ts";
-import { type JobOutcome, runJob } from "./run-job.ts";
+import { type JobOutcome, LeaseSignal, type RunJobDeps, runJob } from "./run-job.ts";
 import { type Completion, completeAndClaim, completeJobs } from "./sql/claim.ts";
 import { failJobs } from "./sql/fail.ts";
 import { extendLeases, releaseJobs } from "./sql/leases.ts";
@@ -43,7 +43,7 @@ export interface PoolCounts {
 interface Held {
   job: ClaimedJob;
   started: boolean;
-  controller?: AbortController;
+  lease?: LeaseSignal;
   /** Taken by a flush or fetch whose result has not come back. */
   inFlight: boolean;
 }
@@ -79,6 +79,7 @@ export class WorkerPool {
   private idleWaiters: Array<() => void> = [];
   private readonly reaper: LeaseReaper;
   private readonly log: Logger;
+  private readonly runDeps: RunJobDeps;
 
   constructor(opts: PoolOptions) {
     this.workerId = opts.workerId ?? newWorkerId();
@@ -92,6 +93,7 @@ export class WorkerPool {
     } as WorkerPool["o"];
     this.log = opts.logger.child({ workerId: this.workerId, queue: this.o.queueName });
     this.reaper = new LeaseReaper(opts.queue.db, opts.queue.clock, this.log, this.o.reapIntervalMs);
+    this.runDeps = { registry: opts.queue.registry, handlers: opts.handlers, logger: this.log, extendLease: (j) => this.extendOne(j) };
   }
 
   private get db() {
@@ -232,21 +234,21 @@ export class WorkerPool {
     const h = this.held.get(job.id);
     if (!h) return;
     h.started = true;
-    h.controller = new AbortController();
+    h.lease = new LeaseSignal();
     this.running++;
-    runJob(job, h.controller, {
-      registry: this.o.queue.registry,
-      handlers: this.o.handlers,
-      logger: this.log,
-      extendLease: (j) => this.extendOne(j),
-    })
-      .then((outcome) => this.settle(job, outcome))
-      .catch((err) => this.log.error({ err: (err as Error).message, jobId: job.id }, "job settlement failed"))
-      .finally(() => {
-        this.running--;
-        this.pump();
-        this.notifyIdle();
-      });
+    void this.execute(job, h.lease);
+  }
+
+  private async execute(job: ClaimedJob, lease: LeaseSignal): Promise<void> {
+    try {
+      this.settle(job, await runJob(job, lease, this.runDeps));
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, jobId: job.id }, "job settlement failed");
+    } finally {
+      this.running--;
+      this.pump();
+      this.notifyIdle();
+    }
   }
 
   private settle(job: ClaimedJob, outcome: JobOutcome): void {
@@ -266,15 +268,27 @@ export class WorkerPool {
     this.scheduleFlush();
   }
 
+  /**
+   * Outcomes are written together: by the next claim when one is on its way (it carries the
+   * completions), otherwise after `flushDelayMs`, or at once when two batches' worth wait.
+   */
   private scheduleFlush(): void {
-    if (this.pendingComplete.length + this.pendingFail.length >= this.o.batchSize) {
+    if (this.pendingComplete.length + this.pendingFail.length >= 2 * this.o.batchSize) {
       void this.flush();
     } else if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        void this.flush();
-      }, this.o.flushDelayMs);
+      this.flushTimer = setTimeout(() => this.onFlushTimer(), this.o.flushDelayMs);
     }
+  }
+
+  private onFlushTimer(): void {
+    this.flushTimer = undefined;
+    if (this.fetchPromise && this.mode === "continuous" && this.pendingFail.length === 0) {
+      // A claim is in flight; when it returns, the pool either claims again (carrying these
+      // completions) or this timer runs once more and writes them on their own.
+      void this.fetchPromise.then(() => this.scheduleFlush());
+      return;
+    }
+    void this.flush();
   }
 
   /** Writes pending completions and failures; one flush at a time, failures retried later. */
@@ -418,7 +432,7 @@ export class WorkerPool {
     if (i >= 0) this.buffer.splice(i, 1);
     this.pendingComplete = this.pendingComplete.filter((c) => c.id !== id || c.attempts !== attempts);
     this.pendingFail = this.pendingFail.filter((f) => f.id !== id || f.attempts !== attempts);
-    h.controller?.abort(reason);
+    h.lease?.abort(reason);
     this.counts.lostLeases++;
     this.log.warn({ jobId: h.job.id }, "lost the lease on a job; its handler was told to stop");
     this.notifyIdle();
@@ -430,11 +444,11 @@ export class WorkerPool {
   }
 
   private async abortAndRelease(why: string): Promise<void> {
-    const running = [...this.held.values()].filter((h) => h.started && !h.inFlight && h.controller);
+    const running = [...this.held.values()].filter((h) => h.started && !h.inFlight && h.lease);
     const outstanding = running.filter(
       (h) => !this.pendingComplete.some((c) => c.id === h.job.id) && !this.pendingFail.some((f) => f.id === h.job.id),
     );
-    for (const h of outstanding) h.controller?.abort(new FerryError("lease_lost", `job released: ${why}`));
+    for (const h of outstanding) h.lease?.abort(new FerryError("lease_lost", `job released: ${why}`));
     this.log.warn({ jobs: outstanding.length }, `releasing running jobs: ${why}`);
     await this.releaseJobs(
       outstanding.map((h) => h.job),

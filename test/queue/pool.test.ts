@@ -66,9 +66,13 @@ describe("worker pool", () => {
     await until(async () => (await q.queue.get(second.id))?.status === "completed", 8000);
     await until(async () => aborted.length === 1, 5000);
     await Promise.all([stalled.stop(1000), other.stop(1000)]);
-    expect(await q.queue.get(second.id)).toMatchObject({ attempts: 2, workerId: other.workerId });
+    // Attempt 2 may be run by the other pool or by the stalled pool itself (it still has free
+    // slots); either way attempt 1's completion never applied.
+    const record = await q.queue.get(second.id);
+    expect(record).toMatchObject({ status: "completed", attempts: 2 });
+    expect([stalled.workerId, other.workerId]).toContain(record?.workerId);
     expect(stalled.counts.lostLeases).toBe(1);
-    expect(stalled.counts.completed).toBe(0);
+    expect(stalled.counts.completed + other.counts.completed).toBe(1);
   });
 
   it("wakes on NOTIFY without waiting for the poll, and sends one notification per enqueue call", async () => {

@@ -1,7 +1,7 @@
 import type { Queryable } from "../../db/types.ts";
 import { fromSql, toSql } from "../transitions.ts";
 import type { ClaimedJob, JobId } from "../types.ts";
-import { archiveSql, CLAIMED_COLUMNS, type ClaimedRow, OWNED_INPUT, OWNER_MATCH, toClaimedJob } from "./rows.ts";
+import { archiveSql, CLAIMED_COLUMNS, CLAIMED_RETURNING, type ClaimedWireRow, fromClaimedRow, OWNED_TIDS } from "./rows.ts";
 
 export interface ClaimParams {
   workerId: string;
@@ -29,9 +29,7 @@ function claimCtes(p: { worker: string; queue: string; types: string; limit: str
   UPDATE jobs j SET status = ${toSql("claim")}, worker_id = ${p.worker}, attempts = j.attempts + 1,
     leased_at = ${p.now}, lease_expires_at = ${p.expires}
   FROM next WHERE j.id = next.id
-  RETURNING ${CLAIMED_COLUMNS.split(", ")
-    .map((c) => `j.${c}`)
-    .join(", ")}
+  RETURNING ${CLAIMED_RETURNING}
 )`;
 }
 
@@ -41,8 +39,7 @@ function claimCtes(p: { worker: string; queue: string; types: string; limit: str
  */
 function completeCtes(p: { now: string; keep: string }): string {
   return `done AS (
-  DELETE FROM jobs j USING ${OWNED_INPUT}
-  WHERE ${OWNER_MATCH}
+  DELETE FROM jobs j WHERE j.ctid = ANY(${OWNED_TIDS})
   RETURNING j.*
 ), kept AS (
   ${archiveSql("done", toSql("complete"), p.now)} WHERE ${p.keep}::boolean
@@ -62,7 +59,7 @@ SELECT 'completed', id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FRO
 const COMPLETE_ONLY = `WITH ${completeCtes({ now: "$4", keep: "$5" })}
 SELECT id::text AS id FROM done`;
 
-type Row = ClaimedRow & { kind: "claimed" | "completed" };
+type Row = ClaimedWireRow & { kind: "claimed" | "completed" };
 
 export interface ClaimResult {
   claimed: ClaimedJob[];
@@ -92,7 +89,7 @@ export async function completeAndClaim(
   const claimed: ClaimedJob[] = [];
   const completed = new Set<JobId>();
   for (const r of res.rows) {
-    if (r.kind === "claimed") claimed.push(toClaimedJob(r));
+    if (r.kind === "claimed") claimed.push(fromClaimedRow(r));
     else completed.add(String(r.id));
   }
   return { claimed, completed };

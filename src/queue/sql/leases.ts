@@ -1,7 +1,7 @@
 import type { Queryable } from "../../db/types.ts";
 import { fromSql, toSql } from "../transitions.ts";
 import type { JobId } from "../types.ts";
-import { archiveSql, OWNED_INPUT, OWNER_MATCH } from "./rows.ts";
+import { archiveSql, OWNED_TIDS, OWNER_MATCH } from "./rows.ts";
 
 export interface Held {
   id: JobId;
@@ -9,7 +9,7 @@ export interface Held {
 }
 
 const EXTEND = `UPDATE jobs j SET lease_expires_at = $4
-FROM ${OWNED_INPUT} WHERE ${OWNER_MATCH}
+WHERE j.ctid = ANY(${OWNED_TIDS})
 RETURNING j.id::text AS id`;
 
 /** Heartbeat: extends every lease this worker still holds in one statement; returns the ones it holds. */

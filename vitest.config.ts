@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 // The multi-process queue tests fork up to 8 worker processes with their own connections;
-// they run in a phase of their own, after everything else, so they neither starve the other
+// they run in a phase of their own, after everything else and one file at a time, so they neither starve the other
 // files of CPU on a 2-core machine nor push the server past max_connections.
-const HEAVY = ["test/queue/multiprocess.pg.test.ts"];
+const HEAVY = ["test/queue/multiprocess.pg.test.ts", "test/queue/stale-owner.pg.test.ts"];
 
 export default defineConfig({
   test: {
@@ -14,7 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "main", include: ["test/**/*.test.ts"], exclude: HEAVY, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: "multiprocess", include: HEAVY, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: "multiprocess", include: HEAVY, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 });

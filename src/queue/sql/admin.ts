@@ -1,7 +1,10 @@
 import type { Queryable } from "../../db/types.ts";
 import { fromSql, JOB_STATUSES, type JobStatus, toSql } from "../transitions.ts";
 import type { JobId, JobRecord } from "../types.ts";
-import { type RecordRow, toJobRecord } from "./rows.ts";
+import { CLAIMED_RETURNING, type RecordRow, toJobRecord } from "./rows.ts";
+
+const RECORD_COLUMNS = `${CLAIMED_RETURNING}, j.status, j.worker_id, j.lease_expires_at, j.last_error,
+  j.finished_at, j.dead_lettered_at, j.dead_letter_reason`;
 
 export interface QueueStats {
   /** Jobs per status, all types together; every status is present. */
@@ -54,9 +57,8 @@ export interface ListFilter {
 /** Jobs newest first, live or finished. */
 export async function listJobs(db: Queryable, f: ListFilter): Promise<JobRecord[]> {
   const res = await db.query<RecordRow>(
-    `SELECT id::text AS id, queue, type, payload, status, priority, attempts, max_attempts, run_at, created_at, dedupe_key,
-       worker_id, lease_expires_at, last_error, finished_at, dead_lettered_at, dead_letter_reason
-     FROM all_jobs
+    `SELECT ${RECORD_COLUMNS}
+     FROM all_jobs j
      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR queue = $3)
        AND ($4::bigint IS NULL OR id < $4)
      ORDER BY id DESC LIMIT $5`,
@@ -67,9 +69,8 @@ export async function listJobs(db: Queryable, f: ListFilter): Promise<JobRecord[
 
 export async function getJob(db: Queryable, id: JobId): Promise<JobRecord | undefined> {
   const res = await db.query<RecordRow>(
-    `SELECT id::text AS id, queue, type, payload, status, priority, attempts, max_attempts, run_at, created_at, dedupe_key,
-       worker_id, lease_expires_at, last_error, finished_at, dead_lettered_at, dead_letter_reason
-     FROM all_jobs WHERE id = $1`,
+    `SELECT ${RECORD_COLUMNS}
+     FROM all_jobs j WHERE id = $1`,
     [id],
   );
   return res.rows[0] ? toJobRecord(res.rows[0]) : undefined;

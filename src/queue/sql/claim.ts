@@ -54,7 +54,7 @@ const COMPLETE_AND_CLAIM = `WITH ${completeCtes({ now: "$7", keep: "$9" })},
 ${claimCtes({ worker: "$3", queue: "$4", types: "$5", limit: "$6", now: "$7", expires: "$8" })}
 SELECT 'claimed' AS kind, ${CLAIMED_COLUMNS} FROM claimed
 UNION ALL
-SELECT 'completed', id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM done`;
+SELECT 'completed', id::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM done`;
 
 const COMPLETE_ONLY = `WITH ${completeCtes({ now: "$4", keep: "$5" })}
 SELECT id::text AS id FROM done`;

@@ -4,9 +4,9 @@ import type { ClaimedJob, JobRecord } from "../types.ts";
 /** Columns a worker needs after a claim (times as epoch milliseconds: much cheaper to parse). */
 export const CLAIMED_COLUMNS = "id, queue, type, payload, priority, attempts, max_attempts, run_at_ms, created_at_ms, dedupe_key";
 
-/** The same, as RETURNING expressions over the claimed row `j`. */
+/** The same as expressions over a jobs row aliased `j` (RETURNING lists, admin queries). */
 export const CLAIMED_RETURNING =
-  "j.id, j.queue, j.type, j.payload, j.priority, j.attempts, j.max_attempts, " +
+  "j.id::text AS id, j.queue, j.type, j.payload, j.priority, j.attempts, j.max_attempts, " +
   "extract(epoch FROM j.run_at)::float8 * 1000 AS run_at_ms, extract(epoch FROM j.created_at)::float8 * 1000 AS created_at_ms, j.dedupe_key";
 
 export interface ClaimedWireRow {
@@ -37,35 +37,7 @@ export function fromClaimedRow(r: ClaimedWireRow): ClaimedJob {
   };
 }
 
-export interface ClaimedRow {
-  id: string;
-  queue: string;
-  type: string;
-  payload: unknown;
-  priority: number;
-  attempts: number;
-  max_attempts: number;
-  run_at: Date;
-  created_at: Date;
-  dedupe_key: string | null;
-}
-
-export function toClaimedJob(r: ClaimedRow): ClaimedJob {
-  return {
-    id: String(r.id),
-    queue: r.queue,
-    type: r.type,
-    payload: r.payload,
-    priority: r.priority,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    runAt: new Date(r.run_at),
-    createdAt: new Date(r.created_at),
-    dedupeKey: r.dedupe_key,
-  };
-}
-
-export interface RecordRow extends ClaimedRow {
+export interface RecordRow extends ClaimedWireRow {
   status: JobStatus;
   worker_id: string | null;
   lease_expires_at: Date | null;
@@ -79,7 +51,7 @@ const date = (v: Date | null) => (v === null ? null : new Date(v));
 
 export function toJobRecord(r: RecordRow): JobRecord {
   return {
-    ...toClaimedJob(r),
+    ...fromClaimedRow(r),
     status: r.status,
     workerId: r.worker_id,
     leaseExpiresAt: date(r.lease_expires_at),

@@ -27,6 +27,18 @@ function serverOnlyTests(dir: string): string[] {
  * server when it answers; otherwise the embedded database, and says which tests cannot run there.
  */
 export default async function setup(project: TestProject): Promise<void> {
+  // Vitest runs this once per project; say which database is used only the first time.
+  const say = (text: string) => {
+    if (process.env.FERRY_TESTS_ANNOUNCED === undefined) process.stdout.write(text);
+  };
+  try {
+    await choose(project, say);
+  } finally {
+    process.env.FERRY_TESTS_ANNOUNCED = "1";
+  }
+}
+
+async function choose(project: TestProject, say: (text: string) => void): Promise<void> {
   const explicit = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   const candidate = explicit || DEFAULT_URL;
   const reachable = await canConnect(candidate);
@@ -34,12 +46,12 @@ export default async function setup(project: TestProject): Promise<void> {
     throw new Error(`TEST_DATABASE_URL/DATABASE_URL is set but the server does not answer: ${candidate.replace(/:[^:@/]*@/, ":***@")}`);
   }
   if (reachable) {
-    process.stdout.write(`[ferry tests] using PostgreSQL at ${new URL(candidate).host}${new URL(candidate).pathname}\n`);
+    say(`[ferry tests] using PostgreSQL at ${new URL(candidate).host}${new URL(candidate).pathname}\n`);
     project.provide("pgUrl", candidate);
     return;
   }
   const skipped = serverOnlyTests(join(process.cwd(), "test"));
-  process.stdout.write(
+  say(
     `[ferry tests] PostgreSQL is not reachable at ${DEFAULT_URL}; running on the embedded database (PGlite).\n` +
       `[ferry tests] These tests need a real PostgreSQL server and will be SKIPPED:\n${skipped.map((f) => `  - ${f}`).join("\n")}\n` +
       "[ferry tests] The queue's storage contract (test/queue/contract.test.ts) runs on PGlite only.\n" +

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { registerJobs } from "./commands/jobs.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStart } from "./commands/start.ts";
 import { type CliContext, reportError } from "./context.ts";
 
@@ -15,6 +16,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStart(program, ctx);
   registerMigrate(program, ctx);
   registerJobs(program, ctx);
+  registerSandbox(program, ctx);
   return program;
 }
 
@@ -38,7 +40,8 @@ export async function main(
 const isEntrypoint = process.argv[1] !== undefined && /ferry(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isEntrypoint) {
   const code = await main(process.argv.slice(2), process.env);
-  // `start` keeps running (signal handlers own the exit); one-shot commands exit with their code.
+  // `start`, `worker` and `sandbox` keep running (signal handlers own the exit); one-shot
+  // commands exit with their code.
   const argv = process.argv.slice(2);
-  if (code !== 0 || !["start", "worker"].includes(argv[0] ?? "")) process.exit(code);
+  if (code !== 0 || !["start", "worker", "sandbox"].includes(argv[0] ?? "")) process.exit(code);
 }

@@ -1,0 +1,39 @@
+import { Hono } from "hono";
+import { type Clock, systemClock } from "../clock.ts";
+import { controlRoutes } from "./control/routes.ts";
+import { type NotionVersion, notionAuth } from "./notion/auth.ts";
+import { notionError } from "./notion/errors.ts";
+import { usersRoutes } from "./notion/users.ts";
+import { requestLog } from "./request-log.ts";
+import { SandboxState, type SandboxToken } from "./state.ts";
+
+export type SandboxEnv = { Variables: { notionToken: SandboxToken; notionVersion: NotionVersion } };
+
+export interface Sandbox {
+  app: Hono<SandboxEnv>;
+  state: SandboxState;
+}
+
+/**
+ * The provider sandbox as a Hono app (no socket): the Notion API under /v1, the control API
+ * under /__sandbox. Each provider adds its routes here; see docs/sandbox.md for what exists.
+ */
+export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
+  const state = new SandboxState(opts.clock ?? systemClock);
+  const app = new Hono<SandboxEnv>();
+  app.use(requestLog(state));
+  controlRoutes(app, state);
+  app.use("/v1/*", notionAuth(state));
+  usersRoutes(app, state);
+  app.notFound((c) =>
+    c.req.path.startsWith("/v1/")
+      ? notionError(c, "invalid_request_url", "Invalid request URL.")
+      : c.json({ error: { code: "not_found", message: `no sandbox route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.onError((err, c) =>
+    c.req.path.startsWith("/v1/")
+      ? notionError(c, "internal_server_error", "Unexpected error occurred.")
+      : c.json({ error: { code: "internal", message: err.message } }, 500),
+  );
+  return { app, state };
+}

@@ -1,0 +1,41 @@
+import type { Hono } from "hono";
+import type { SandboxEnv } from "../app.ts";
+import type { SandboxState, SandboxUser } from "../state.ts";
+import { NOT_FOUND_HINT, notionError, notionRequestId } from "./errors.ts";
+import { listBody, paginate } from "./pagination.ts";
+
+/** A user object as Notion returns it. Bots carry their owner and workspace name. */
+export function userObject(state: SandboxState, u: SandboxUser) {
+  const base = { object: "user", id: u.id, name: u.name, avatar_url: null, type: u.type };
+  if (u.type === "person") return { ...base, person: { email: u.email ?? null } };
+  const ws = state.workspaces.get(u.workspaceId);
+  return { ...base, bot: { owner: { type: "workspace", workspace: true }, workspace_name: ws?.name ?? null } };
+}
+
+/** GET /v1/users/me, GET /v1/users, GET /v1/users/:id — scoped to the token's workspace. */
+export function usersRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+  app.get("/v1/users/me", (c) => {
+    const token = c.get("notionToken");
+    const bot = state.users.get(token.botId);
+    if (!bot) return notionError(c, "object_not_found", `Could not find user with ID: ${token.botId}. ${NOT_FOUND_HINT}`);
+    return c.json({ ...userObject(state, bot), request_id: notionRequestId(c) });
+  });
+
+  app.get("/v1/users", (c) => {
+    const token = c.get("notionToken");
+    const all = [...state.users.values()].filter((u) => u.workspaceId === token.workspaceId);
+    const page = paginate(c, all, "query", c.req.query("start_cursor"), c.req.query("page_size"));
+    if (page instanceof Response) return page;
+    return c.json(listBody({ ...page, results: page.results.map((u) => userObject(state, u)) }, "user", notionRequestId(c)));
+  });
+
+  app.get("/v1/users/:id", (c) => {
+    const token = c.get("notionToken");
+    const id = c.req.param("id");
+    const user = [...state.users.values()].find(
+      (u) => u.workspaceId === token.workspaceId && u.id.replaceAll("-", "") === id.replaceAll("-", "").toLowerCase(),
+    );
+    if (!user) return notionError(c, "object_not_found", `Could not find user with ID: ${id}. ${NOT_FOUND_HINT}`);
+    return c.json({ ...userObject(state, user), request_id: notionRequestId(c) });
+  });
+}

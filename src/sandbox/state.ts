@@ -1,0 +1,89 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Clock } from "../clock.ts";
+
+/** A Notion workspace in the sandbox, with the bot user its integration acts as. */
+export interface SandboxWorkspace {
+  id: string;
+  name: string;
+  icon: string | null;
+  botId: string;
+  createdAt: Date;
+}
+
+export interface SandboxUser {
+  id: string;
+  workspaceId: string;
+  type: "person" | "bot";
+  name: string;
+  email?: string;
+}
+
+export interface SandboxToken {
+  token: string;
+  provider: "notion";
+  workspaceId: string;
+  botId: string;
+  revoked: boolean;
+}
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  /** The route pattern, e.g. `GET /v1/users/:id`, for counts per endpoint. */
+  endpoint: string;
+  status: number;
+  /** Last four characters of the bearer token, when one was sent. */
+  token: string | null;
+  ms: number;
+}
+
+const MAX_LOG = 10_000;
+
+/**
+ * Everything the sandbox remembers. In memory; `reset()` empties it. Handlers read and write it
+ * directly: it is one process's fake world, not a database.
+ */
+export class SandboxState {
+  workspaces = new Map<string, SandboxWorkspace>();
+  users = new Map<string, SandboxUser>();
+  tokens = new Map<string, SandboxToken>();
+  requests: RequestLogEntry[] = [];
+
+  constructor(readonly clock: Clock) {}
+
+  reset(): void {
+    this.workspaces.clear();
+    this.users.clear();
+    this.tokens.clear();
+    this.requests = [];
+  }
+
+  /** A new workspace with its bot user and one person (the workspace owner). */
+  createWorkspace(name = "Sandbox Workspace"): SandboxWorkspace {
+    const ws: SandboxWorkspace = { id: randomUUID(), name, icon: null, botId: randomUUID(), createdAt: this.clock.now() };
+    this.workspaces.set(ws.id, ws);
+    this.users.set(ws.botId, { id: ws.botId, workspaceId: ws.id, type: "bot", name: "Sandbox Integration" });
+    const owner = randomUUID();
+    this.users.set(owner, { id: owner, workspaceId: ws.id, type: "person", name: "Sandbox Owner", email: "owner@sandbox.test" });
+    return ws;
+  }
+
+  /** A bot token for a workspace, shaped like Notion's (`ntn_` + random). */
+  mintNotionToken(ws: SandboxWorkspace): SandboxToken {
+    const token: SandboxToken = {
+      token: `ntn_${randomBytes(24).toString("base64url")}`,
+      provider: "notion",
+      workspaceId: ws.id,
+      botId: ws.botId,
+      revoked: false,
+    };
+    this.tokens.set(token.token, token);
+    return token;
+  }
+
+  log(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
+  }
+}

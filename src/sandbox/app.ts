@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { type Clock, systemClock } from "../clock.ts";
 import { controlRoutes } from "./control/routes.ts";
 import { type NotionVersion, notionAuth } from "./notion/auth.ts";
+import { blocksRoutes } from "./notion/blocks.ts";
 import { notionError } from "./notion/errors.ts";
+import { pagesRoutes } from "./notion/pages.ts";
 import { usersRoutes } from "./notion/users.ts";
 import { requestLog } from "./request-log.ts";
 import { SandboxState, type SandboxToken } from "./state.ts";
@@ -25,6 +27,8 @@ export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   controlRoutes(app, state);
   app.use("/v1/*", notionAuth(state));
   usersRoutes(app, state);
+  pagesRoutes(app, state);
+  blocksRoutes(app, state);
   app.notFound((c) =>
     c.req.path.startsWith("/v1/")
       ? notionError(c, "invalid_request_url", "Invalid request URL.")

@@ -26,6 +26,26 @@ export interface SandboxToken {
   revoked: boolean;
 }
 
+/** A Notion block; a page is a block of type `child_page` with properties. */
+export interface SandboxBlock {
+  id: string;
+  workspaceId: string;
+  parent: { type: "page_id"; page_id: string } | { type: "block_id"; block_id: string } | { type: "workspace"; workspace: true };
+  type: string;
+  /** The type's payload, e.g. `{ rich_text, color }`; for pages `{ title }` (plain text). */
+  data: Record<string, unknown>;
+  /** Pages only: property values by name. */
+  properties?: Record<string, unknown>;
+  icon: unknown;
+  cover: unknown;
+  children: string[];
+  createdTime: Date;
+  lastEditedTime: Date;
+  createdBy: string;
+  lastEditedBy: string;
+  inTrash: boolean;
+}
+
 export interface RequestLogEntry {
   at: string;
   method: string;
@@ -48,6 +68,7 @@ export class SandboxState {
   workspaces = new Map<string, SandboxWorkspace>();
   users = new Map<string, SandboxUser>();
   tokens = new Map<string, SandboxToken>();
+  blocks = new Map<string, SandboxBlock>();
   requests: RequestLogEntry[] = [];
 
   constructor(readonly clock: Clock) {}
@@ -56,6 +77,7 @@ export class SandboxState {
     this.workspaces.clear();
     this.users.clear();
     this.tokens.clear();
+    this.blocks.clear();
     this.requests = [];
   }
 

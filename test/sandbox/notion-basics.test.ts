@@ -1,24 +1,16 @@
 import { APIErrorCode, APIResponseError, Client } from "@notionhq/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type MintedNotion, useSandbox } from "../helpers/sandbox.ts";
 
 /** The sandbox over HTTP, driven by the official Notion client, unchanged. */
 describe("sandbox: Notion basics with @notionhq/client", () => {
-  let sb: RunningSandbox;
-  let minted: { access_token: string; workspace_id: string; workspace_name: string; bot_id: string };
+  const sb = useSandbox();
+  let minted: MintedNotion;
   const client = (auth: string) => new Client({ auth, baseUrl: sb.url, retry: false, timeoutMs: 5000 });
 
-  beforeAll(async () => {
-    sb = await startSandbox();
-  });
-  afterAll(async () => {
-    await sb.close();
-  });
   beforeEach(async () => {
-    await fetch(`${sb.url}/__sandbox/reset`, { method: "POST" });
-    const res = await fetch(`${sb.url}/__sandbox/notion/tokens`, { method: "POST", body: JSON.stringify({ workspace_name: "Acme" }) });
-    expect(res.status).toBe(201);
-    minted = (await res.json()) as typeof minted;
+    await sb.reset();
+    minted = await sb.mintNotion("Acme");
   });
 
   it("mints a workspace with a bot token that users.me recognises", async () => {
@@ -45,12 +37,12 @@ describe("sandbox: Notion basics with @notionhq/client", () => {
     await expect(client("ntn_not-a-token").users.me({})).rejects.toSatisfy(
       (e: unknown) => APIResponseError.isAPIResponseError(e) && e.code === APIErrorCode.Unauthorized && e.status === 401,
     );
-    const other = (await (await fetch(`${sb.url}/__sandbox/notion/tokens`, { method: "POST" })).json()) as typeof minted;
+    const other = await sb.mintNotion();
     await expect(client(minted.access_token).users.retrieve({ user_id: other.bot_id })).rejects.toMatchObject({
       code: APIErrorCode.ObjectNotFound,
       status: 404,
     });
-    await fetch(`${sb.url}/__sandbox/reset`, { method: "POST" });
+    await sb.reset();
     await expect(client(minted.access_token).users.me({})).rejects.toMatchObject({ code: APIErrorCode.Unauthorized });
   });
 

@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import type { SandboxBlock, SandboxState, SandboxToken } from "../state.ts";
+import { notionTime } from "./ids.ts";
+import type { ParsedBlock, RichText } from "./validate.ts";
+
+/** Stores a new block (or page) made by the token's bot now. */
+export function newBlock(
+  state: SandboxState,
+  token: SandboxToken,
+  init: Pick<SandboxBlock, "parent" | "type" | "data"> & Partial<Pick<SandboxBlock, "properties" | "icon" | "cover">>,
+): SandboxBlock {
+  const now = state.clock.now();
+  const block: SandboxBlock = {
+    icon: null,
+    cover: null,
+    ...init,
+    id: randomUUID(),
+    workspaceId: token.workspaceId,
+    children: [],
+    createdTime: now,
+    lastEditedTime: now,
+    createdBy: token.botId,
+    lastEditedBy: token.botId,
+    inTrash: false,
+  };
+  state.blocks.set(block.id, block);
+  return block;
+}
+
+/** Inserts validated blocks under `parentId` (a page or block), at `index` (default: the end). */
+export function insertBlocks(
+  state: SandboxState,
+  token: SandboxToken,
+  parentId: string,
+  blocks: ParsedBlock[],
+  index?: number,
+): SandboxBlock[] {
+  const parent = state.blocks.get(parentId);
+  if (!parent) throw new Error(`parent ${parentId} missing`);
+  const ref: SandboxBlock["parent"] =
+    parent.type === "child_page" ? { type: "page_id", page_id: parent.id } : { type: "block_id", block_id: parent.id };
+  const made = blocks.map((b) => {
+    const block = newBlock(state, token, { parent: ref, type: b.type, data: b.data });
+    insertBlocks(state, token, block.id, b.children);
+    return block;
+  });
+  const at = index === undefined ? parent.children.length : index;
+  parent.children.splice(at, 0, ...made.map((b) => b.id));
+  parent.lastEditedTime = state.clock.now();
+  return made;
+}
+
+const user = (id: string) => ({ object: "user", id });
+
+/** A block object as Notion returns it. */
+export function blockObject(state: SandboxState, b: SandboxBlock) {
+  const payload = b.type === "child_page" ? { title: b.data.title } : b.data;
+  return {
+    object: "block",
+    id: b.id,
+    parent: b.parent,
+    created_time: notionTime(b.createdTime),
+    last_edited_time: notionTime(b.lastEditedTime),
+    created_by: user(b.createdBy),
+    last_edited_by: user(b.lastEditedBy),
+    has_children: b.children.some((id) => !state.blocks.get(id)?.inTrash),
+    in_trash: b.inTrash,
+    archived: b.inTrash,
+    type: b.type,
+    [b.type]: payload,
+  };
+}
+
+/** The page's title as plain text, for its URL and its child_page block. */
+export function titleText(title: RichText[]): string {
+  return title.map((t) => t.plain_text).join("");
+}
+
+/** A page object as Notion returns it, with a notion.so-style URL. */
+export function pageObject(b: SandboxBlock) {
+  const slug = String(b.data.title ?? "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  const hex = b.id.replaceAll("-", "");
+  return {
+    object: "page",
+    id: b.id,
+    created_time: notionTime(b.createdTime),
+    last_edited_time: notionTime(b.lastEditedTime),
+    created_by: user(b.createdBy),
+    last_edited_by: user(b.lastEditedBy),
+    cover: b.cover,
+    icon: b.icon,
+    parent: b.parent,
+    in_trash: b.inTrash,
+    archived: b.inTrash,
+    is_locked: false,
+    properties: b.properties ?? {},
+    url: `https://www.notion.so/${slug ? `${slug}-` : ""}${hex}`,
+    public_url: null,
+  };
+}
+
+/** Visible children of a block, in order. */
+export function visibleChildren(state: SandboxState, b: SandboxBlock): SandboxBlock[] {
+  return b.children.map((id) => state.blocks.get(id)).filter((c): c is SandboxBlock => c !== undefined && !c.inTrash);
+}
+
+/** True when the block or any ancestor is in the trash (Notion refuses edits then). */
+export function trashed(state: SandboxState, b: SandboxBlock): boolean {
+  let cur: SandboxBlock | undefined = b;
+  while (cur) {
+    if (cur.inTrash) return true;
+    const p: SandboxBlock["parent"] = cur.parent;
+    cur = p.type === "page_id" ? state.blocks.get(p.page_id) : p.type === "block_id" ? state.blocks.get(p.block_id) : undefined;
+  }
+  return false;
+}

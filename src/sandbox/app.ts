@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { type Clock, systemClock } from "../clock.ts";
 import { controlRoutes } from "./control/routes.ts";
+import { faultInjection } from "./faults.ts";
 import { type NotionVersion, notionAuth } from "./notion/auth.ts";
 import { blocksRoutes } from "./notion/blocks.ts";
 import { notionError } from "./notion/errors.ts";
 import { pagesRoutes } from "./notion/pages.ts";
+import { notionRateLimit } from "./notion/rate-limit.ts";
 import { usersRoutes } from "./notion/users.ts";
 import { requestLog } from "./request-log.ts";
 import { SandboxState, type SandboxToken } from "./state.ts";
@@ -25,7 +27,9 @@ export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   const app = new Hono<SandboxEnv>();
   app.use(requestLog(state));
   controlRoutes(app, state);
+  app.use("/v1/*", faultInjection(state.faults));
   app.use("/v1/*", notionAuth(state));
+  app.use("/v1/*", notionRateLimit(state.notionLimits));
   usersRoutes(app, state);
   pagesRoutes(app, state);
   blocksRoutes(app, state);

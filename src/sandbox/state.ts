@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
+import { Faults } from "./faults.ts";
+import { RateLimiter } from "./notion/rate-limit.ts";
 
 /** A Notion workspace in the sandbox, with the bot user its integration acts as. */
 export interface SandboxWorkspace {
@@ -70,8 +72,16 @@ export class SandboxState {
   tokens = new Map<string, SandboxToken>();
   blocks = new Map<string, SandboxBlock>();
   requests: RequestLogEntry[] = [];
+  readonly faults: Faults;
+  readonly notionLimits: RateLimiter;
 
-  constructor(readonly clock: Clock) {}
+  constructor(
+    readonly clock: Clock,
+    random: () => number = Math.random,
+  ) {
+    this.faults = new Faults(random);
+    this.notionLimits = new RateLimiter(clock);
+  }
 
   reset(): void {
     this.workspaces.clear();
@@ -79,6 +89,8 @@ export class SandboxState {
     this.tokens.clear();
     this.blocks.clear();
     this.requests = [];
+    this.faults.clear();
+    this.notionLimits.reset();
   }
 
   /** A new workspace with its bot user and one person (the workspace owner). */

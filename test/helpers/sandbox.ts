@@ -9,7 +9,11 @@ export interface MintedNotion {
 }
 
 /** One in-process sandbox per test file, started before and closed after its tests. */
-export function useSandbox(): { readonly url: string; reset(): Promise<void>; mintNotion(workspaceName?: string): Promise<MintedNotion> } {
+export function useSandbox(): {
+  readonly url: string;
+  reset(opts?: { rateLimits?: boolean }): Promise<void>;
+  mintNotion(workspaceName?: string): Promise<MintedNotion>;
+} {
   let sb: RunningSandbox | undefined;
   beforeAll(async () => {
     sb = await startSandbox();
@@ -25,8 +29,12 @@ export function useSandbox(): { readonly url: string; reset(): Promise<void>; mi
     get url() {
       return url();
     },
-    async reset() {
+    /** Forgets everything; rate limits (on by default) are switched off unless asked for. */
+    async reset(opts: { rateLimits?: boolean } = {}) {
       await fetch(`${url()}/__sandbox/reset`, { method: "POST" });
+      if (!opts.rateLimits) {
+        await fetch(`${url()}/__sandbox/rate-limits`, { method: "PUT", body: JSON.stringify({ notion: { enabled: false } }) });
+      }
     },
     async mintNotion(workspaceName?: string) {
       const res = await fetch(`${url()}/__sandbox/notion/tokens`, {

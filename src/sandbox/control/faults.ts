@@ -1,0 +1,98 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import type { SandboxEnv } from "../app.ts";
+import type { SandboxState } from "../state.ts";
+import { badRequest, jsonBody } from "./json.ts";
+
+const faultBody = z
+  .object({
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/)
+      .optional(),
+    path: z
+      .string()
+      .max(500)
+      .refine((p) => {
+        try {
+          new RegExp(p);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "expected a regular expression")
+      .optional(),
+    status: z.number().int().min(400).max(599).optional(),
+    code: z.string().max(100).optional(),
+    message: z.string().max(1000).optional(),
+    retry_after_seconds: z.number().int().min(0).max(3600).optional(),
+    latency_ms: z.number().int().min(0).max(60_000).optional(),
+    hang_ms: z.number().int().min(0).max(300_000).optional(),
+    probability: z.number().min(0).max(1).optional(),
+    count: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+const limitsBody = z
+  .object({
+    notion: z
+      .object({
+        enabled: z.boolean().optional(),
+        rate: z.number().positive().max(10_000).optional(),
+        burst: z.number().int().min(1).max(100_000).optional(),
+        workspace_rate: z.number().positive().max(10_000).optional(),
+        workspace_burst: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** Fault injection and rate-limit settings under /__sandbox/. */
+export function faultRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+  app.post("/__sandbox/faults", async (c) => {
+    const raw = await jsonBody(c);
+    if (raw instanceof Response) return raw;
+    const parsed = faultBody.safeParse(raw);
+    if (!parsed.success) return badRequest(c, parsed.error);
+    const f = parsed.data;
+    const rule = state.faults.add({
+      method: f.method,
+      path: f.path,
+      status: f.status,
+      code: f.code,
+      message: f.message,
+      retryAfterSeconds: f.retry_after_seconds,
+      latencyMs: f.latency_ms,
+      hangMs: f.hang_ms,
+      probability: f.probability,
+      remaining: f.count,
+    });
+    return c.json(rule, 201);
+  });
+
+  app.get("/__sandbox/faults", (c) => c.json({ rules: state.faults.rules }));
+
+  app.delete("/__sandbox/faults", (c) => {
+    state.faults.clear();
+    return c.json({ ok: true });
+  });
+
+  app.get("/__sandbox/rate-limits", (c) => c.json({ notion: state.notionLimits.settings }));
+
+  app.put("/__sandbox/rate-limits", async (c) => {
+    const raw = await jsonBody(c);
+    if (raw instanceof Response) return raw;
+    const parsed = limitsBody.safeParse(raw);
+    if (!parsed.success) return badRequest(c, parsed.error);
+    const n = parsed.data.notion;
+    const s = state.notionLimits.settings;
+    state.notionLimits.settings = {
+      enabled: n.enabled ?? s.enabled,
+      rate: n.rate ?? s.rate,
+      burst: n.burst ?? s.burst,
+      workspaceRate: n.workspace_rate ?? s.workspaceRate,
+      workspaceBurst: n.workspace_burst ?? s.workspaceBurst,
+    };
+    return c.json({ notion: state.notionLimits.settings });
+  });
+}

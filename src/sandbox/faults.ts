@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { sleep } from "../clock.ts";
+import type { SandboxEnv } from "./app.ts";
+import { notionRequestId } from "./notion/errors.ts";
+
+/** A fault rule: matching requests fail, slow down or hang. */
+export interface FaultRule {
+  id: string;
+  /** Exact method, or any. */
+  method: string | null;
+  /** A regular expression matched against the path, e.g. `^/v1/blocks/.+/children$`; null: every path. */
+  path: string | null;
+  /** Answer with this status and code instead of the real response. */
+  status: number | null;
+  code: string | null;
+  message: string | null;
+  retryAfterSeconds: number | null;
+  latencyMs: number;
+  /** Hold the request this long without answering (a timeout for the client), then answer 504. */
+  hangMs: number;
+  /** Chance (0..1) that a matching request is affected. */
+  probability: number;
+  /** Affect only the next N matching requests; null: until removed. */
+  remaining: number | null;
+  hits: number;
+}
+
+export type FaultInput = Partial<Omit<FaultRule, "id" | "hits">>;
+
+export class Faults {
+  rules: FaultRule[] = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(input: FaultInput): FaultRule {
+    const rule: FaultRule = {
+      id: randomUUID(),
+      method: input.method?.toUpperCase() ?? null,
+      path: input.path ?? null,
+      status: input.status ?? null,
+      code: input.code ?? null,
+      message: input.message ?? null,
+      retryAfterSeconds: input.retryAfterSeconds ?? null,
+      latencyMs: input.latencyMs ?? 0,
+      hangMs: input.hangMs ?? 0,
+      probability: input.probability ?? 1,
+      remaining: input.remaining ?? null,
+      hits: 0,
+    };
+    this.rules.push(rule);
+    return rule;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The first rule that applies to this request, counting it; exhausted rules disappear. */
+  take(method: string, path: string): FaultRule | undefined {
+    for (const rule of this.rules) {
+      if (rule.method && rule.method !== method) continue;
+      if (rule.path && !new RegExp(rule.path).test(path)) continue;
+      if (this.random() >= rule.probability) continue;
+      rule.hits++;
+      if (rule.remaining !== null) {
+        rule.remaining--;
+        if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+      }
+      return rule;
+    }
+    return undefined;
+  }
+}
+
+/** Applies fault rules to provider requests (not to the control API). */
+export function faultInjection(faults: Faults): MiddlewareHandler<SandboxEnv> {
+  return async (c, next) => {
+    const rule = faults.take(c.req.method, c.req.path);
+    if (!rule) return next();
+    if (rule.latencyMs > 0) await sleep(rule.latencyMs);
+    if (rule.hangMs > 0) {
+      await sleep(rule.hangMs, c.req.raw.signal);
+      return c.json({ object: "error", status: 504, code: "gateway_timeout", message: "Gateway timeout." }, 504);
+    }
+    if (rule.status === null) return next();
+    if (rule.retryAfterSeconds !== null) c.header("Retry-After", String(rule.retryAfterSeconds));
+    const code = rule.code ?? "internal_server_error";
+    const message = rule.message ?? `Injected fault (${code}).`;
+    return c.json(
+      { object: "error", status: rule.status, code, message, request_id: notionRequestId(c) },
+      rule.status as ContentfulStatusCode,
+    );
+  };
+}

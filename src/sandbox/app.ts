@@ -5,6 +5,7 @@ import { faultInjection } from "./faults.ts";
 import { type NotionVersion, notionAuth } from "./notion/auth.ts";
 import { blocksRoutes } from "./notion/blocks.ts";
 import { notionError } from "./notion/errors.ts";
+import { oauthRoutes } from "./notion/oauth.ts";
 import { pagesRoutes } from "./notion/pages.ts";
 import { notionRateLimit } from "./notion/rate-limit.ts";
 import { usersRoutes } from "./notion/users.ts";
@@ -28,6 +29,8 @@ export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   app.use(requestLog(state));
   controlRoutes(app, state);
   app.use("/v1/*", faultInjection(state.faults));
+  // OAuth comes before the bearer-token check: its endpoints authenticate clients instead.
+  oauthRoutes(app, state);
   app.use("/v1/*", notionAuth(state));
   app.use("/v1/*", notionRateLimit(state.notionLimits));
   usersRoutes(app, state);

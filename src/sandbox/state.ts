@@ -48,6 +48,42 @@ export interface SandboxBlock {
   inTrash: boolean;
 }
 
+/** An OAuth client registered with the sandbox's Notion authorization server. */
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+  /** Exact-match redirect URIs. */
+  redirectUris: string[];
+  name: string;
+}
+
+export interface OAuthCode {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  workspaceId: string;
+  ownerId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface OAuthGrant {
+  refreshToken: string;
+  clientId: string;
+  workspaceId: string;
+  ownerId: string;
+  accessToken: string;
+  revoked: boolean;
+}
+
+/** The client every fresh sandbox knows, so the demo works without setup. */
+export const DEFAULT_NOTION_CLIENT: OAuthClient = {
+  clientId: "ferry-sandbox-client",
+  clientSecret: "ferry-sandbox-secret",
+  redirectUris: ["http://127.0.0.1:3000/oauth/notion/callback", "http://localhost:3000/oauth/notion/callback"],
+  name: "Ferry (sandbox)",
+};
+
 export interface RequestLogEntry {
   at: string;
   method: string;
@@ -71,6 +107,9 @@ export class SandboxState {
   users = new Map<string, SandboxUser>();
   tokens = new Map<string, SandboxToken>();
   blocks = new Map<string, SandboxBlock>();
+  oauthClients = new Map<string, OAuthClient>([[DEFAULT_NOTION_CLIENT.clientId, { ...DEFAULT_NOTION_CLIENT }]]);
+  oauthCodes = new Map<string, OAuthCode>();
+  oauthGrants = new Map<string, OAuthGrant>();
   requests: RequestLogEntry[] = [];
   readonly faults: Faults;
   readonly notionLimits: RateLimiter;
@@ -88,6 +127,9 @@ export class SandboxState {
     this.users.clear();
     this.tokens.clear();
     this.blocks.clear();
+    this.oauthClients = new Map([[DEFAULT_NOTION_CLIENT.clientId, { ...DEFAULT_NOTION_CLIENT }]]);
+    this.oauthCodes.clear();
+    this.oauthGrants.clear();
     this.requests = [];
     this.faults.clear();
     this.notionLimits.reset();
@@ -101,6 +143,11 @@ export class SandboxState {
     const owner = randomUUID();
     this.users.set(owner, { id: owner, workspaceId: ws.id, type: "person", name: "Sandbox Owner", email: "owner@sandbox.test" });
     return ws;
+  }
+
+  /** The person who owns a workspace (made with it). */
+  ownerOf(workspaceId: string): SandboxUser | undefined {
+    return [...this.users.values()].find((u) => u.workspaceId === workspaceId && u.type === "person");
   }
 
   /** A bot token for a workspace, shaped like Notion's (`ntn_` + random). */

@@ -11,6 +11,7 @@ import { notionRateLimit } from "./notion/rate-limit.ts";
 import { usersRoutes } from "./notion/users.ts";
 import { requestLog } from "./request-log.ts";
 import { SandboxState, type SandboxToken } from "./state.ts";
+import { viewRoutes } from "./view/routes.ts";
 
 export type SandboxEnv = { Variables: { notionToken: SandboxToken; notionVersion: NotionVersion } };
 
@@ -28,6 +29,7 @@ export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   const app = new Hono<SandboxEnv>();
   app.use(requestLog(state));
   controlRoutes(app, state);
+  viewRoutes(app, state);
   app.use("/v1/*", faultInjection(state.faults));
   // OAuth comes before the bearer-token check: its endpoints authenticate clients instead.
   oauthRoutes(app, state);

@@ -41,7 +41,7 @@ export function viewRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.get("/pages/:id", (c) => {
     const id = normalizeId(c.req.param("id"));
     const page = id ? state.blocks.get(id) : undefined;
-    if (!page || page.type !== "child_page") return c.html(layout("Not found", nav(state), "<h1>Page not found</h1>"), 404);
+    if (page?.type !== "child_page") return c.html(layout("Not found", nav(state), "<h1>Page not found</h1>"), 404);
     const trash = page.inTrash ? '<p class="trash">This page is in the trash.</p>' : "";
     return c.html(
       layout(

@@ -5,9 +5,11 @@ import { faultInjection } from "./faults.ts";
 import { type NotionVersion, notionAuth } from "./notion/auth.ts";
 import { blocksRoutes } from "./notion/blocks.ts";
 import { notionError } from "./notion/errors.ts";
+import { moveRoute } from "./notion/move.ts";
 import { oauthRoutes } from "./notion/oauth.ts";
 import { pagesRoutes } from "./notion/pages.ts";
 import { notionRateLimit } from "./notion/rate-limit.ts";
+import { searchRoute } from "./notion/search.ts";
 import { usersRoutes } from "./notion/users.ts";
 import { requestLog } from "./request-log.ts";
 import { SandboxState, type SandboxToken } from "./state.ts";
@@ -38,6 +40,8 @@ export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   usersRoutes(app, state);
   pagesRoutes(app, state);
   blocksRoutes(app, state);
+  moveRoute(app, state);
+  searchRoute(app, state);
   app.notFound((c) =>
     c.req.path.startsWith("/v1/")
       ? notionError(c, "invalid_request_url", "Invalid request URL.")

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll } from "vitest";
+import { Client } from "@notionhq/client";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.ts";
 
 export interface MintedNotion {
@@ -6,6 +7,28 @@ export interface MintedNotion {
   workspace_id: string;
   workspace_name: string;
   bot_id: string;
+}
+
+/** A sandbox plus, before each test, a reset and a fresh workspace with an official Notion client. */
+export function useNotion(): { readonly sb: ReturnType<typeof useSandbox>; readonly notion: Client; readonly token: string } {
+  const sb = useSandbox();
+  let notion: Client | undefined;
+  let token = "";
+  beforeEach(async () => {
+    await sb.reset();
+    token = (await sb.mintNotion()).access_token;
+    notion = new Client({ auth: token, baseUrl: sb.url, retry: false });
+  });
+  return {
+    sb,
+    get notion() {
+      if (!notion) throw new Error("no Notion client before the first test");
+      return notion;
+    },
+    get token() {
+      return token;
+    },
+  };
 }
 
 /** One in-process sandbox per test file, started before and closed after its tests. */

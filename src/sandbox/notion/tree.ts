@@ -106,13 +106,18 @@ export function visibleChildren(state: SandboxState, b: SandboxBlock): SandboxBl
   return b.children.map((id) => state.blocks.get(id)).filter((c): c is SandboxBlock => c !== undefined && !c.inTrash);
 }
 
-/** True when the block or any ancestor is in the trash (Notion refuses edits then). */
-export function trashed(state: SandboxState, b: SandboxBlock): boolean {
+/** The block itself, then its parent, grandparent ... up to the workspace. */
+export function* lineage(state: SandboxState, b: SandboxBlock): Generator<SandboxBlock> {
   let cur: SandboxBlock | undefined = b;
   while (cur) {
-    if (cur.inTrash) return true;
+    yield cur;
     const p: SandboxBlock["parent"] = cur.parent;
     cur = p.type === "page_id" ? state.blocks.get(p.page_id) : p.type === "block_id" ? state.blocks.get(p.block_id) : undefined;
   }
+}
+
+/** True when the block or any ancestor is in the trash (Notion refuses edits then). */
+export function trashed(state: SandboxState, b: SandboxBlock): boolean {
+  for (const x of lineage(state, b)) if (x.inTrash) return true;
   return false;
 }

@@ -1,5 +1,4 @@
 import pg from "pg";
-import { FerryError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { type Db, type Queryable, type QueryOptions, type QueryResult, quoteIdent } from "./types.ts";
 
@@ -105,8 +104,4 @@ export async function canConnect(url: string, timeoutMs = 2000): Promise<boolean
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-export function unavailable(err: unknown): FerryError {
-  return new FerryError("database_unavailable", "the database is not reachable", undefined, { cause: err });
 }

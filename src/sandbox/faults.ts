@@ -31,6 +31,8 @@ export type FaultInput = Partial<Omit<FaultRule, "id" | "hits">>;
 
 export class Faults {
   rules: FaultRule[] = [];
+  /** Each rule's path pattern, compiled once when the rule is added. */
+  private patterns = new Map<string, RegExp>();
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -50,23 +52,28 @@ export class Faults {
       hits: 0,
     };
     this.rules.push(rule);
+    if (rule.path) this.patterns.set(rule.id, new RegExp(rule.path));
     return rule;
   }
 
   clear(): void {
     this.rules = [];
+    this.patterns.clear();
   }
 
   /** The first rule that applies to this request, counting it; exhausted rules disappear. */
   take(method: string, path: string): FaultRule | undefined {
     for (const rule of this.rules) {
       if (rule.method && rule.method !== method) continue;
-      if (rule.path && !new RegExp(rule.path).test(path)) continue;
+      if (rule.path && !this.patterns.get(rule.id)?.test(path)) continue;
       if (this.random() >= rule.probability) continue;
       rule.hits++;
       if (rule.remaining !== null) {
         rule.remaining--;
-        if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+        if (rule.remaining <= 0) {
+          this.rules = this.rules.filter((r) => r !== rule);
+          this.patterns.delete(rule.id);
+        }
       }
       return rule;
     }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
+import { bearerToken } from "../secrets.ts";
 import type { SandboxEnv } from "./app.ts";
 import type { SandboxState } from "./state.ts";
 
@@ -14,8 +15,7 @@ export function requestLog(state: SandboxState): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const auth = c.req.header("authorization");
-    const token = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearerToken(c.req.header("authorization"));
     state.log({
       at: state.clock.now().toISOString(),
       method: c.req.method,

@@ -8,13 +8,13 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 import { quoteIdent } from "../../src/db/types.ts";
 import type { PoolCounts } from "../../src/queue/pool.ts";
 import { Queue } from "../../src/queue/queue.ts";
 import { JobRegistry } from "../../src/queue/registry.ts";
 import { effectJob } from "../fixtures/multiprocess-jobs.ts";
-import type { TestDb } from "./db.ts";
+import { type TestDb, testDb } from "./db.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const WORKER_SCRIPT = join(ROOT, "test", "fixtures", "queue-worker.ts");
@@ -292,3 +292,23 @@ export async function expectEveryJobDoneOnce(t: TestDb, ids: string[]): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * For a test file: kills every worker process after each test, and hands out fresh server
+ * schemas that are dropped after the file.
+ */
+export function useWorkerDbs(): () => Promise<TestDb> {
+  const dbs: TestDb[] = [];
+  afterEach(async () => {
+    await killAll();
+  });
+  afterAll(async () => {
+    await killAll();
+    for (const t of dbs.splice(0)) await t.drop().catch(() => undefined);
+  });
+  return async () => {
+    const t = await testDb("postgres");
+    dbs.push(t);
+    return t;
+  };
+}

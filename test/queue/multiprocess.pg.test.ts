@@ -2,20 +2,20 @@
  * The queue across real worker processes: 8 processes draining exactly once, and SIGKILL chaos.
  * Helpers: test/helpers/worker-processes.ts.
  */
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { pgUrl, type TestDb, testDb } from "../helpers/db.ts";
+import { describe, expect, it } from "vitest";
+import { pgUrl } from "../helpers/db.ts";
 import {
   enqueue,
   expectEveryJobDoneOnce,
   expectNoStaleOwnerActed,
   isAlive,
-  killAll,
   killWorker,
   one,
   prepare,
   progress,
   spawnWorker,
   stopWorker,
+  useWorkerDbs,
   type Worker,
   type WorkerOptions,
   waitDrained,
@@ -24,22 +24,7 @@ import {
 } from "../helpers/worker-processes.ts";
 
 describe.skipIf(!pgUrl)("queue across worker processes (PostgreSQL)", () => {
-  const dbs: TestDb[] = [];
-
-  async function freshDb(): Promise<TestDb> {
-    const t = await testDb("postgres");
-    dbs.push(t);
-    return t;
-  }
-
-  afterEach(async () => {
-    await killAll();
-  });
-
-  afterAll(async () => {
-    await killAll();
-    for (const t of dbs.splice(0)) await t.drop().catch(() => undefined);
-  });
+  const freshDb = useWorkerDbs();
 
   it("8 processes drain 10,000 jobs: every job done exactly once, none lost, work shared", async () => {
     const t = await freshDb();

@@ -3,40 +3,25 @@
  * SIGKILLed worker after its lease expires, and leases kept through a graceful stop.
  * Helpers: test/helpers/worker-processes.ts.
  */
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { pgUrl, type TestDb, testDb } from "../helpers/db.ts";
+import { describe, expect, it } from "vitest";
+import { pgUrl } from "../helpers/db.ts";
 import {
   enqueue,
   expectEveryJobDoneOnce,
   expectNoStaleOwnerActed,
-  killAll,
   killWorker,
   one,
   prepare,
   spawnWorker,
   stopWorker,
+  useWorkerDbs,
   waitDrained,
   waitFor,
   withTimeout,
 } from "../helpers/worker-processes.ts";
 
 describe.skipIf(!pgUrl)("stale owners across worker processes (PostgreSQL)", () => {
-  const dbs: TestDb[] = [];
-
-  async function freshDb(): Promise<TestDb> {
-    const t = await testDb("postgres");
-    dbs.push(t);
-    return t;
-  }
-
-  afterEach(async () => {
-    await killAll();
-  });
-
-  afterAll(async () => {
-    await killAll();
-    for (const t of dbs.splice(0)) await t.drop().catch(() => undefined);
-  });
+  const freshDb = useWorkerDbs();
 
   it("a paused worker's late completions are rejected once its jobs were re-claimed (SIGSTOP/SIGCONT)", async () => {
     const t = await freshDb();

@@ -63,9 +63,10 @@ export function toJobRecord(r: RecordRow): JobRecord {
 }
 
 /**
- * The owner check shared by complete, fail, heartbeat and release: id, attempt and worker must all
- * match, and the job must be in the status those transitions leave from (the same for all of them;
- * a unit test holds the table to that). `j.id = ANY($1)` (the ids are always $1) gives the planner
+ * The owner check of fail and release, which join the job rows with per-job input `o` (retry time,
+ * error, started flag): id, attempt and worker must all match, and the job must be in the status
+ * those transitions leave from (a unit test holds the table to that). Complete and heartbeat, which
+ * need no per-job input, use OWNED_TIDS below. `j.id = ANY($1)` (the ids are always $1) gives the planner
  * a primary-key lookup; without it, it may scan a partial index full of dead entries instead.
  */
 export const OWNER_MATCH = `j.id = ANY($1::bigint[]) AND j.id = o.id AND j.attempts = o.attempts AND j.worker_id = $3 AND j.status IN (${fromSql("complete")})`;
@@ -83,9 +84,6 @@ export const OWNER_MATCH = `j.id = ANY($1::bigint[]) AND j.id = o.id AND j.attem
  */
 export const OWNED_TIDS = `ARRAY(SELECT x.ctid FROM unnest($1::bigint[], $2::int[]) AS o(id, attempts),
   LATERAL (SELECT ctid FROM jobs x WHERE x.id = o.id AND x.attempts = o.attempts AND x.worker_id = $3 LIMIT 1) x)`;
-
-/** `o(id, attempts)` from two parallel arrays in $1 and $2. */
-export const OWNED_INPUT = "unnest($1::bigint[], $2::int[]) AS o(id, attempts)";
 
 /** Moves the rows of CTE `src` (with `j.*` columns) into jobs_finished as `status`. */
 export function archiveSql(src: string, status: string, finishedAt: string, reason = "NULL", error = "last_error"): string {

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../app.ts";
 import type { SandboxState } from "../state.ts";
-import { badRequest, jsonBody } from "./json.ts";
+import { parsedBody } from "./json.ts";
 
 const faultBody = z
   .object({
@@ -50,11 +50,8 @@ const limitsBody = z
 /** Fault injection and rate-limit settings under /__sandbox/. */
 export function faultRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.post("/__sandbox/faults", async (c) => {
-    const raw = await jsonBody(c);
-    if (raw instanceof Response) return raw;
-    const parsed = faultBody.safeParse(raw);
-    if (!parsed.success) return badRequest(c, parsed.error);
-    const f = parsed.data;
+    const f = await parsedBody(c, faultBody);
+    if (f instanceof Response) return f;
     const rule = state.faults.add({
       method: f.method,
       path: f.path,
@@ -80,11 +77,9 @@ export function faultRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.get("/__sandbox/rate-limits", (c) => c.json({ notion: state.notionLimits.settings }));
 
   app.put("/__sandbox/rate-limits", async (c) => {
-    const raw = await jsonBody(c);
-    if (raw instanceof Response) return raw;
-    const parsed = limitsBody.safeParse(raw);
-    if (!parsed.success) return badRequest(c, parsed.error);
-    const n = parsed.data.notion;
+    const parsed = await parsedBody(c, limitsBody);
+    if (parsed instanceof Response) return parsed;
+    const n = parsed.notion;
     const s = state.notionLimits.settings;
     state.notionLimits.settings = {
       enabled: n.enabled ?? s.enabled,

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
-import type { ZodError } from "zod";
+import type { ZodError, ZodType } from "zod";
 
 /** Reads an optional JSON body; a malformed one is a 400 naming the problem. */
-export async function jsonBody(c: Context): Promise<unknown | Response> {
+async function jsonBody(c: Context): Promise<unknown | Response> {
   const text = (await c.req.text()).trim();
   if (text === "") return {};
   try {
@@ -13,7 +13,15 @@ export async function jsonBody(c: Context): Promise<unknown | Response> {
 }
 
 /** A control-API validation error naming the first bad field. */
-export function badRequest(c: Context, error: ZodError) {
+function badRequest(c: Context, error: ZodError) {
   const issue = error.issues[0];
   return c.json({ error: { code: "validation_error", message: `${issue?.path.join(".") || "body"}: ${issue?.message}` } }, 400);
+}
+
+/** The request's JSON body validated by `schema`, or the 400 that says what is wrong with it. */
+export async function parsedBody<T>(c: Context, schema: ZodType<T>): Promise<T | Response> {
+  const raw = await jsonBody(c);
+  if (raw instanceof Response) return raw;
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : badRequest(c, parsed.error);
 }

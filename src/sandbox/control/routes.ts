@@ -5,7 +5,7 @@ import type { SandboxEnv } from "../app.ts";
 import { summarize } from "../request-log.ts";
 import type { SandboxState } from "../state.ts";
 import { faultRoutes } from "./faults.ts";
-import { badRequest, jsonBody } from "./json.ts";
+import { parsedBody } from "./json.ts";
 
 const mintBody = z.object({ workspace_name: z.string().min(1).max(200).optional() }).strict();
 
@@ -29,11 +29,9 @@ export function controlRoutes(app: Hono<SandboxEnv>, state: SandboxState): void 
   });
 
   app.post("/__sandbox/notion/tokens", async (c) => {
-    const raw = await jsonBody(c);
-    if (raw instanceof Response) return raw;
-    const parsed = mintBody.safeParse(raw);
-    if (!parsed.success) return badRequest(c, parsed.error);
-    const ws = state.createWorkspace(parsed.data.workspace_name);
+    const parsed = await parsedBody(c, mintBody);
+    if (parsed instanceof Response) return parsed;
+    const ws = state.createWorkspace(parsed.workspace_name);
     const token = state.mintNotionToken(ws);
     return c.json({ access_token: token.token, workspace_id: ws.id, workspace_name: ws.name, bot_id: ws.botId }, 201);
   });
@@ -41,11 +39,8 @@ export function controlRoutes(app: Hono<SandboxEnv>, state: SandboxState): void 
   faultRoutes(app, state);
 
   app.post("/__sandbox/notion/oauth-clients", async (c) => {
-    const raw = await jsonBody(c);
-    if (raw instanceof Response) return raw;
-    const parsed = clientBody.safeParse(raw);
-    if (!parsed.success) return badRequest(c, parsed.error);
-    const p = parsed.data;
+    const p = await parsedBody(c, clientBody);
+    if (p instanceof Response) return p;
     const client = {
       clientId: p.client_id ?? `client_${randomBytes(8).toString("hex")}`,
       clientSecret: p.client_secret ?? `secret_${randomBytes(24).toString("base64url")}`,

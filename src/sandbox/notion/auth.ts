@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { bearerToken } from "../../secrets.ts";
 import type { SandboxEnv } from "../app.ts";
 import type { SandboxState } from "../state.ts";
 import { notionError, notionRequestId } from "./errors.ts";
@@ -15,7 +16,7 @@ export function notionAuth(state: SandboxState): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     notionRequestId(c);
     const header = c.req.header("authorization");
-    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const bearer = bearerToken(header);
     const token = bearer ? state.tokens.get(bearer) : undefined;
     if (!token || token.revoked || token.provider !== "notion") {
       return notionError(c, "unauthorized", "API token is invalid.");

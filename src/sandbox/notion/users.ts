@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { SandboxEnv } from "../app.ts";
 import type { SandboxState, SandboxUser } from "../state.ts";
 import { NOT_FOUND_HINT, notionError, notionRequestId } from "./errors.ts";
+import { normalizeId } from "./ids.ts";
 import { listBody, paginate } from "./pagination.ts";
 
 /** A user object as Notion returns it. Bots carry their owner and workspace name. */
@@ -32,10 +33,10 @@ export function usersRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.get("/v1/users/:id", (c) => {
     const token = c.get("notionToken");
     const id = c.req.param("id");
-    const user = [...state.users.values()].find(
-      (u) => u.workspaceId === token.workspaceId && u.id.replaceAll("-", "") === id.replaceAll("-", "").toLowerCase(),
-    );
-    if (!user) return notionError(c, "object_not_found", `Could not find user with ID: ${id}. ${NOT_FOUND_HINT}`);
+    const normalized = normalizeId(id);
+    const user = normalized ? state.users.get(normalized) : undefined;
+    if (user?.workspaceId !== token.workspaceId)
+      return notionError(c, "object_not_found", `Could not find user with ID: ${id}. ${NOT_FOUND_HINT}`);
     return c.json({ ...userObject(state, user), request_id: notionRequestId(c) });
   });
 }

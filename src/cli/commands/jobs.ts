@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { ValidationError } from "../../errors.ts";
 import { JOB_STATUSES, type JobStatus } from "../../queue/transitions.ts";
 import type { JobRecord } from "../../queue/types.ts";
-import { type CliContext, configFrom, withServices } from "../context.ts";
+import { type CliContext, withServices } from "../context.ts";
 
 function int(name: string, min: number) {
   return (value: string): number => {
@@ -127,7 +127,7 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     )
     .action((opts: { completedDays?: number; deadLetterDays?: number }) =>
       withServices(ctx, async (s) => {
-        const r = configFrom(ctx).retention;
+        const r = s.config.retention;
         const res = await s.queue.cleanup({
           completedDays: opts.completedDays ?? r.completedDays,
           deadLetterDays: opts.deadLetterDays ?? r.deadLetterDays,

@@ -4,10 +4,14 @@ import { controlRoutes } from "./control/routes.ts";
 import { faultInjection } from "./faults.ts";
 import { type NotionVersion, notionAuth } from "./notion/auth.ts";
 import { blocksRoutes } from "./notion/blocks.ts";
+import { commentsRoutes } from "./notion/comments.ts";
+import { dataSourcesRoutes } from "./notion/data-sources.ts";
+import { databasesRoutes } from "./notion/databases.ts";
 import { notionError } from "./notion/errors.ts";
 import { moveRoute } from "./notion/move.ts";
 import { oauthRoutes } from "./notion/oauth.ts";
 import { pagesRoutes } from "./notion/pages.ts";
+import { propertyItemRoute } from "./notion/property-items.ts";
 import { notionRateLimit } from "./notion/rate-limit.ts";
 import { searchRoute } from "./notion/search.ts";
 import { usersRoutes } from "./notion/users.ts";
@@ -39,9 +43,13 @@ export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   app.use("/v1/*", notionRateLimit(state.notionLimits));
   usersRoutes(app, state);
   pagesRoutes(app, state);
+  propertyItemRoute(app, state);
   blocksRoutes(app, state);
   moveRoute(app, state);
+  databasesRoutes(app, state);
+  dataSourcesRoutes(app, state);
   searchRoute(app, state);
+  commentsRoutes(app, state);
   app.notFound((c) =>
     c.req.path.startsWith("/v1/")
       ? notionError(c, "invalid_request_url", "Invalid request URL.")

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import { Faults } from "./faults.ts";
+import type { SandboxComment, SandboxDatabase, SandboxDataSource } from "./notion/model.ts";
 import { RateLimiter } from "./notion/rate-limit.ts";
 
 /** A Notion workspace in the sandbox, with the bot user its integration acts as. */
@@ -28,16 +29,26 @@ export interface SandboxToken {
   revoked: boolean;
 }
 
-/** A Notion block; a page is a block of type `child_page` with properties. */
+/**
+ * A Notion block. A page is a block of type `child_page` with property values; a database is a
+ * block of type `child_database` (its schema lives in `SandboxState.databases`).
+ */
 export interface SandboxBlock {
   id: string;
   workspaceId: string;
-  parent: { type: "page_id"; page_id: string } | { type: "block_id"; block_id: string } | { type: "workspace"; workspace: true };
+  parent:
+    | { type: "page_id"; page_id: string }
+    | { type: "block_id"; block_id: string }
+    | { type: "workspace"; workspace: true }
+    | { type: "data_source_id"; data_source_id: string; database_id: string };
   type: string;
   /** The type's payload, e.g. `{ rich_text, color }`; for pages `{ title }` (plain text). */
   data: Record<string, unknown>;
-  /** Pages only: property values by name. */
-  properties?: Record<string, unknown>;
+  /**
+   * Pages only: property values in response shape, keyed by property id (`title` for the title).
+   * Rows of a data source are read through its schema, so renaming a property keeps its values.
+   */
+  values?: Record<string, unknown>;
   icon: unknown;
   cover: unknown;
   children: string[];
@@ -107,6 +118,9 @@ export class SandboxState {
   users = new Map<string, SandboxUser>();
   tokens = new Map<string, SandboxToken>();
   blocks = new Map<string, SandboxBlock>();
+  databases = new Map<string, SandboxDatabase>();
+  dataSources = new Map<string, SandboxDataSource>();
+  comments = new Map<string, SandboxComment>();
   oauthClients = new Map<string, OAuthClient>([[DEFAULT_NOTION_CLIENT.clientId, { ...DEFAULT_NOTION_CLIENT }]]);
   oauthCodes = new Map<string, OAuthCode>();
   oauthGrants = new Map<string, OAuthGrant>();
@@ -127,6 +141,9 @@ export class SandboxState {
     this.users.clear();
     this.tokens.clear();
     this.blocks.clear();
+    this.databases.clear();
+    this.dataSources.clear();
+    this.comments.clear();
     this.oauthClients = new Map([[DEFAULT_NOTION_CLIENT.clientId, { ...DEFAULT_NOTION_CLIENT }]]);
     this.oauthCodes.clear();
     this.oauthGrants.clear();

@@ -26,7 +26,7 @@ export function blocksRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.get("/v1/blocks/:id", (c) => {
     const b = findBlock(c, state, c.req.param("id"), "block", "block_id");
     if (b instanceof Response) return b;
-    return c.json({ ...blockObject(state, b), request_id: notionRequestId(c) });
+    return c.json({ ...blockObject(state, b, c.get("notionVersion")), request_id: notionRequestId(c) });
   });
 
   app.get("/v1/blocks/:id/children", (c) => {
@@ -34,7 +34,9 @@ export function blocksRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
     if (b instanceof Response) return b;
     const page = paginate(c, visibleChildren(state, b), "query", c.req.query("start_cursor"), c.req.query("page_size"));
     if (page instanceof Response) return page;
-    return c.json(listBody({ ...page, results: page.results.map((x) => blockObject(state, x)) }, "block", notionRequestId(c)));
+    return c.json(
+      listBody({ ...page, results: page.results.map((x) => blockObject(state, x, c.get("notionVersion"))) }, "block", notionRequestId(c)),
+    );
   });
 
   app.patch("/v1/blocks/:id/children", async (c) => {
@@ -49,7 +51,11 @@ export function blocksRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
     if (typeof index === "string") return notionError(c, "validation_error", index);
     const made = insertBlocks(state, c.get("notionToken"), b.id, parsed, index);
     return c.json(
-      listBody({ results: made.map((x) => blockObject(state, x)), next_cursor: null, has_more: false }, "block", notionRequestId(c)),
+      listBody(
+        { results: made.map((x) => blockObject(state, x, c.get("notionVersion"))), next_cursor: null, has_more: false },
+        "block",
+        notionRequestId(c),
+      ),
     );
   });
 
@@ -65,7 +71,7 @@ export function blocksRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
     if (typeof trash === "boolean") b.inTrash = trash;
     b.lastEditedTime = state.clock.now();
     b.lastEditedBy = c.get("notionToken").botId;
-    return c.json({ ...blockObject(state, b), request_id: notionRequestId(c) });
+    return c.json({ ...blockObject(state, b, c.get("notionVersion")), request_id: notionRequestId(c) });
   });
 
   app.delete("/v1/blocks/:id", (c) => {
@@ -74,6 +80,6 @@ export function blocksRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
     if (trashed(state, b)) return notionError(c, "validation_error", ARCHIVED_MESSAGE);
     b.inTrash = true;
     b.lastEditedTime = state.clock.now();
-    return c.json({ ...blockObject(state, b), request_id: notionRequestId(c) });
+    return c.json({ ...blockObject(state, b, c.get("notionVersion")), request_id: notionRequestId(c) });
   });
 }

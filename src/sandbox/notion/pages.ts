@@ -1,93 +1,114 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { SandboxEnv } from "../app.ts";
 import type { SandboxBlock, SandboxState } from "../state.ts";
-import { ARCHIVED_MESSAGE, editable, findBlock, jsonObject } from "./body.ts";
+import { editable, findBlock, jsonObject } from "./body.ts";
 import { notionError, notionRequestId } from "./errors.ts";
-import { insertBlocks, newBlock, pageObject, titleText, trashed } from "./tree.ts";
-import { BodyError, blockChildren, richText, validated } from "./validate.ts";
+import { normalizeId } from "./ids.ts";
+import { type PageParent, propertyValues, resolveParent, titleOf } from "./page-input.ts";
+import { PAGE_SCHEMA, schemaOf } from "./properties.ts";
+import { insertBlocks, newBlock, pageObject } from "./tree.ts";
+import { BodyError, blockChildren, validated } from "./validate.ts";
 
-/** The title property of a page body, as `{ title: { id, type, title } }`; other properties are not supported yet. */
-function titleProperty(properties: unknown): Record<string, unknown> {
-  if (typeof properties !== "object" || properties === null)
-    throw new BodyError("body failed validation: body.properties should be an object, instead was `undefined`.");
-  const entries = Object.entries(properties as Record<string, { title?: unknown } | unknown[]>);
-  const [name, value] = entries.find(([, v]) => Array.isArray(v) || (typeof v === "object" && v !== null && "title" in v)) ?? [];
-  if (!name) throw new BodyError("body failed validation: body.properties.title should be defined, instead was `undefined`.");
-  const rich = richText(Array.isArray(value) ? value : (value as { title: unknown }).title, `body.properties.${name}.title`);
-  return { [name]: { id: "title", type: "title", title: rich } };
+/** Index in the parent page's children for `position` (after_block, page_start, page_end), or an error message. */
+function pageIndex(position: unknown, parent: SandboxBlock | undefined): number | undefined | string {
+  if (position === undefined) return undefined;
+  const pos = position as { type?: unknown; after_block?: { id?: unknown } };
+  if (!parent) return "body failed validation: body.position is only allowed for pages created under a page.";
+  if (pos?.type === "page_start") return 0;
+  if (pos?.type === "page_end") return undefined;
+  if (pos?.type === "after_block" && typeof pos.after_block?.id === "string") {
+    const at = parent.children.indexOf(normalizeId(pos.after_block.id) ?? "");
+    return at < 0 ? `body failed validation: the block to insert after (\`${pos.after_block.id}\`) is not a child of this page.` : at + 1;
+  }
+  return `body failed validation: body.position.type should be \`"after_block"\`, \`"page_start"\` or \`"page_end"\`, instead was \`${JSON.stringify(pos?.type)}\`.`;
 }
 
-const titleOf = (props: Record<string, unknown>) =>
-  titleText(Object.values(props).map((p) => (p as { title: Parameters<typeof titleText>[0] }).title)[0] ?? []);
+/** Stores a validated new page under its parent: a page (at `index`), the workspace, or a data source. */
+function storePage(
+  c: Context<SandboxEnv>,
+  state: SandboxState,
+  parent: PageParent,
+  body: Record<string, unknown>,
+  values: Record<string, unknown>,
+  index?: number,
+) {
+  const token = c.get("notionToken");
+  const page = newBlock(state, token, {
+    parent: parent.ref,
+    type: "child_page",
+    data: { title: titleOf(values) },
+    values,
+    icon: body.icon ?? null,
+    cover: body.cover ?? null,
+  });
+  if (parent.page) {
+    parent.page.children.splice(index ?? parent.page.children.length, 0, page.id);
+    parent.page.lastEditedTime = page.createdTime;
+  }
+  if (parent.source) {
+    parent.source.rows.push(page.id);
+    for (const prop of parent.source.properties) {
+      if (prop.type === "unique_id") values[prop.id] = parent.source.nextUniqueId;
+    }
+    parent.source.nextUniqueId++;
+  }
+  return page;
+}
 
-/** POST /v1/pages, GET /v1/pages/:id, PATCH /v1/pages/:id (page and workspace parents). */
+/** POST /v1/pages, GET /v1/pages/:id, PATCH /v1/pages/:id. */
 export function pagesRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.post("/v1/pages", async (c) => {
     const body = await jsonObject(c);
     if (body instanceof Response) return body;
-    const token = c.get("notionToken");
-    const parent = body.parent as { page_id?: string; workspace?: boolean; database_id?: string; data_source_id?: string } | undefined;
-    let parentRef: SandboxBlock["parent"];
-    let parentBlock: SandboxBlock | undefined;
-    if (parent?.workspace === true) {
-      parentRef = { type: "workspace", workspace: true };
-    } else if (typeof parent?.page_id === "string") {
-      const found = findBlock(c, state, parent.page_id, "page", "parent.page_id");
-      if (found instanceof Response) return found;
-      if (trashed(state, found)) return notionError(c, "validation_error", ARCHIVED_MESSAGE);
-      parentBlock = found;
-      parentRef = { type: "page_id", page_id: found.id };
-    } else if (parent?.database_id || parent?.data_source_id) {
-      return notionError(c, "invalid_request", "The sandbox does not support database or data source parents yet.");
-    } else {
-      return notionError(
-        c,
-        "validation_error",
-        `body failed validation: body.parent should be an object with page_id or workspace, instead was \`${JSON.stringify(parent)}\`.`,
-      );
-    }
-    const input = validated(c, () => ({
-      properties: titleProperty(body.properties),
-      children: body.children === undefined ? [] : blockChildren(body.children, "body.children", 1, { n: 0 }),
-    }));
-    if (input instanceof Response) return input;
-    const page = newBlock(state, token, {
-      parent: parentRef,
-      type: "child_page",
-      data: { title: titleOf(input.properties) },
-      properties: input.properties,
-      icon: body.icon ?? null,
-      cover: body.cover ?? null,
+    const parent = resolveParent(c, state, body.parent);
+    if (parent instanceof Response) return parent;
+    const index = pageIndex(body.position, parent.page);
+    if (typeof index === "string") return notionError(c, "validation_error", index);
+    const schema = parent.source?.properties ?? PAGE_SCHEMA;
+    const input = validated(c, () => {
+      const values = propertyValues(schema, body.properties ?? {}, "body.properties");
+      if (!values.title && !parent.source)
+        throw new BodyError("body failed validation: body.properties.title should be defined, instead was `undefined`.");
+      return { values, children: body.children === undefined ? [] : blockChildren(body.children, "body.children", 1, { n: 0 }) };
     });
-    if (parentBlock) {
-      parentBlock.children.push(page.id);
-      parentBlock.lastEditedTime = page.createdTime;
-    }
-    insertBlocks(state, token, page.id, input.children);
-    return c.json({ ...pageObject(page), request_id: notionRequestId(c) });
+    if (input instanceof Response) return input;
+    const page = storePage(c, state, parent, body, input.values, index);
+    insertBlocks(state, c.get("notionToken"), page.id, input.children);
+    return c.json({ ...pageObject(state, page, c.get("notionVersion")), request_id: notionRequestId(c) });
   });
 
   app.get("/v1/pages/:id", (c) => {
     const page = findBlock(c, state, c.req.param("id"), "page", "page_id");
     if (page instanceof Response) return page;
-    return c.json({ ...pageObject(page), request_id: notionRequestId(c) });
+    const only = c.req.queries("filter_properties");
+    return c.json({ ...pageObject(state, page, c.get("notionVersion"), only ? new Set(only) : undefined), request_id: notionRequestId(c) });
   });
 
   app.patch("/v1/pages/:id", async (c) => {
     const edit = await editable(c, state, "page");
     if (edit instanceof Response) return edit;
     const { target: page, body, trash } = edit;
-    const properties = body.properties === undefined ? undefined : validated(c, () => titleProperty(body.properties));
-    if (properties instanceof Response) return properties;
-    if (properties) {
-      page.properties = properties;
-      page.data.title = titleOf(properties);
+    if (body.is_locked !== undefined && typeof body.is_locked !== "boolean")
+      return notionError(
+        c,
+        "validation_error",
+        `body failed validation: body.is_locked should be a boolean, instead was \`${JSON.stringify(body.is_locked)}\`.`,
+      );
+    const values =
+      body.properties === undefined
+        ? undefined
+        : validated(c, () => propertyValues(schemaOf(state, page), body.properties, "body.properties"));
+    if (values instanceof Response) return values;
+    if (values) {
+      page.values = { ...page.values, ...values };
+      page.data.title = titleOf(page.values);
     }
     if (body.icon !== undefined) page.icon = body.icon;
     if (body.cover !== undefined) page.cover = body.cover;
+    if (typeof body.is_locked === "boolean") page.data.is_locked = body.is_locked;
     if (typeof trash === "boolean") page.inTrash = trash;
     page.lastEditedTime = state.clock.now();
     page.lastEditedBy = c.get("notionToken").botId;
-    return c.json({ ...pageObject(page), request_id: notionRequestId(c) });
+    return c.json({ ...pageObject(state, page, c.get("notionVersion")), request_id: notionRequestId(c) });
   });
 }

@@ -2,13 +2,21 @@ import type { Hono } from "hono";
 import type { SandboxEnv } from "../app.ts";
 import type { SandboxState } from "../state.ts";
 import { jsonObject } from "./body.ts";
+import { databaseObject, dataSourceObject } from "./containers.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import { listBody, paginate } from "./pagination.ts";
 import { pageObject, trashed } from "./tree.ts";
+import { plainText } from "./values.ts";
+
+interface Hit {
+  id: string;
+  at: Date;
+  render: () => unknown;
+}
 
 /**
- * POST /v1/search: pages whose title contains `query` (case-insensitive), in the caller's
- * workspace. Data sources are not in the sandbox yet, so filtering for them finds nothing.
+ * POST /v1/search: pages and data sources (databases in 2022-06-28) whose title contains
+ * `query` (case-insensitive), in the caller's workspace, by last edit.
  */
 export function searchRoute(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.post("/v1/search", async (c) => {
@@ -35,21 +43,35 @@ export function searchRoute(app: Hono<SandboxEnv>, state: SandboxState): void {
     const query = typeof body.query === "string" ? body.query.toLowerCase() : "";
     const wantTrash = filter?.in_trash === true;
     const token = c.get("notionToken");
-    const pages =
-      filter?.value !== undefined && filter.value !== "page"
-        ? []
-        : [...state.blocks.values()].filter(
-            (b) =>
-              b.workspaceId === token.workspaceId &&
-              b.type === "child_page" &&
-              trashed(state, b) === wantTrash &&
-              String(b.data.title).toLowerCase().includes(query),
-          );
+    const version = c.get("notionVersion");
+    const matches = (title: string, inTrash: boolean) => inTrash === wantTrash && title.toLowerCase().includes(query);
+    const hits: Hit[] = [];
+    if (filter?.value === undefined || filter.value === "page") {
+      for (const b of state.blocks.values()) {
+        if (b.workspaceId === token.workspaceId && b.type === "child_page" && matches(String(b.data.title), trashed(state, b)))
+          hits.push({ id: b.id, at: b.lastEditedTime, render: () => pageObject(state, b, version) });
+      }
+    }
+    if (filter?.value === undefined || filter.value !== "page") {
+      for (const ds of state.dataSources.values()) {
+        const block = state.blocks.get(ds.databaseId);
+        const db = state.databases.get(ds.databaseId);
+        if (ds.workspaceId !== token.workspaceId || !block || !db) continue;
+        const inTrash = ds.inTrash || trashed(state, block);
+        if (legacy) {
+          // 2022-06-28 knows databases, each through its first data source.
+          if (db.dataSources[0] === ds.id && matches(plainText(db.title), inTrash))
+            hits.push({ id: db.id, at: block.lastEditedTime, render: () => databaseObject(state, db, block, version) });
+        } else if (matches(plainText(ds.title), inTrash)) {
+          hits.push({ id: ds.id, at: ds.lastEditedTime, render: () => dataSourceObject(state, ds, version) });
+        }
+      }
+    }
     const dir = sort?.direction === "ascending" ? 1 : -1;
-    pages.sort((a, b) => dir * (a.lastEditedTime.getTime() - b.lastEditedTime.getTime()) || a.id.localeCompare(b.id));
-    const page = paginate(c, pages, "body", body.start_cursor, body.page_size);
+    hits.sort((a, b) => dir * (a.at.getTime() - b.at.getTime()) || a.id.localeCompare(b.id));
+    const page = paginate(c, hits, "body", body.start_cursor, body.page_size);
     if (page instanceof Response) return page;
     const type = legacy ? "page_or_database" : "page_or_data_source";
-    return c.json(listBody({ ...page, results: page.results.map(pageObject) }, type, notionRequestId(c)));
+    return c.json(listBody({ ...page, results: page.results.map((h) => h.render()) }, type, notionRequestId(c)));
   });
 }

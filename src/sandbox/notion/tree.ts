@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { SandboxBlock, SandboxState, SandboxToken } from "../state.ts";
+import type { NotionVersion } from "./auth.ts";
 import { notionTime } from "./ids.ts";
+import { pageProperties } from "./properties.ts";
 import type { ParsedBlock, RichText } from "./validate.ts";
 
 /** Stores a new block (or page) made by the token's bot now. */
 export function newBlock(
   state: SandboxState,
   token: SandboxToken,
-  init: Pick<SandboxBlock, "parent" | "type" | "data"> & Partial<Pick<SandboxBlock, "properties" | "icon" | "cover">>,
+  init: Pick<SandboxBlock, "parent" | "type" | "data"> & Partial<Pick<SandboxBlock, "values" | "icon" | "cover">>,
 ): SandboxBlock {
   const now = state.clock.now();
   const block: SandboxBlock = {
@@ -52,20 +54,36 @@ export function insertBlocks(
 
 const user = (id: string) => ({ object: "user", id });
 
+/** `in_trash`, plus the older `archived` for versions before 2026-03-11. */
+export function trashFields(version: NotionVersion, inTrash: boolean) {
+  return version === "2026-03-11" ? { in_trash: inTrash } : { in_trash: inTrash, archived: inTrash };
+}
+
+/** A stored parent as the version shows it: 2022-06-28 knows rows only by their database. */
+export function parentObject(parent: SandboxBlock["parent"], version: NotionVersion) {
+  if (parent.type === "data_source_id" && version === "2022-06-28") return { type: "database_id", database_id: parent.database_id };
+  return parent;
+}
+
+/** A notion.so-style URL: the title as a slug, then the id without dashes. */
+export function notionUrl(id: string, title: string): string {
+  const slug = title.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return `https://www.notion.so/${slug ? `${slug}-` : ""}${id.replaceAll("-", "")}`;
+}
+
 /** A block object as Notion returns it. */
-export function blockObject(state: SandboxState, b: SandboxBlock) {
-  const payload = b.type === "child_page" ? { title: b.data.title } : b.data;
+export function blockObject(state: SandboxState, b: SandboxBlock, version: NotionVersion) {
+  const payload = b.type === "child_page" || b.type === "child_database" ? { title: b.data.title } : b.data;
   return {
     object: "block",
     id: b.id,
-    parent: b.parent,
+    parent: parentObject(b.parent, version),
     created_time: notionTime(b.createdTime),
     last_edited_time: notionTime(b.lastEditedTime),
     created_by: user(b.createdBy),
     last_edited_by: user(b.lastEditedBy),
     has_children: b.children.some((id) => !state.blocks.get(id)?.inTrash),
-    in_trash: b.inTrash,
-    archived: b.inTrash,
+    ...trashFields(version, b.inTrash),
     type: b.type,
     [b.type]: payload,
   };
@@ -76,12 +94,8 @@ export function titleText(title: RichText[]): string {
   return title.map((t) => t.plain_text).join("");
 }
 
-/** A page object as Notion returns it, with a notion.so-style URL. */
-export function pageObject(b: SandboxBlock) {
-  const slug = String(b.data.title ?? "")
-    .replace(/[^A-Za-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-  const hex = b.id.replaceAll("-", "");
+/** A page object as Notion returns it; `only` limits the properties (`filter_properties`). */
+export function pageObject(state: SandboxState, b: SandboxBlock, version: NotionVersion, only?: Set<string>) {
   return {
     object: "page",
     id: b.id,
@@ -91,12 +105,11 @@ export function pageObject(b: SandboxBlock) {
     last_edited_by: user(b.lastEditedBy),
     cover: b.cover,
     icon: b.icon,
-    parent: b.parent,
-    in_trash: b.inTrash,
-    archived: b.inTrash,
-    is_locked: false,
-    properties: b.properties ?? {},
-    url: `https://www.notion.so/${slug ? `${slug}-` : ""}${hex}`,
+    parent: parentObject(b.parent, version),
+    ...trashFields(version, b.inTrash),
+    is_locked: b.data.is_locked === true,
+    properties: pageProperties(state, b, only),
+    url: notionUrl(b.id, String(b.data.title ?? "")),
     public_url: null,
   };
 }
@@ -112,12 +125,22 @@ export function* lineage(state: SandboxState, b: SandboxBlock): Generator<Sandbo
   while (cur) {
     yield cur;
     const p: SandboxBlock["parent"] = cur.parent;
-    cur = p.type === "page_id" ? state.blocks.get(p.page_id) : p.type === "block_id" ? state.blocks.get(p.block_id) : undefined;
+    cur =
+      p.type === "page_id"
+        ? state.blocks.get(p.page_id)
+        : p.type === "block_id"
+          ? state.blocks.get(p.block_id)
+          : p.type === "data_source_id"
+            ? state.blocks.get(p.database_id)
+            : undefined;
   }
 }
 
 /** True when the block or any ancestor is in the trash (Notion refuses edits then). */
 export function trashed(state: SandboxState, b: SandboxBlock): boolean {
-  for (const x of lineage(state, b)) if (x.inTrash) return true;
+  for (const x of lineage(state, b)) {
+    if (x.inTrash) return true;
+    if (x.parent.type === "data_source_id" && state.dataSources.get(x.parent.data_source_id)?.inTrash) return true;
+  }
   return false;
 }

@@ -39,7 +39,7 @@ nav .ws:first-child{margin-top:0}
 article{padding:0 0 80px;min-width:0}
 .page{max-width:760px;margin:0 auto;padding:0 48px}
 .cover{display:block;width:100%;height:200px;object-fit:cover;background:#f1f1ef}
-.crumbs{font-size:13px;color:#787774;padding:14px 48px 0;max-width:856px;margin:0 auto}
+.crumbs{font-size:13px;color:#787774;padding:14px 48px 0;max-width:760px;margin:0 auto}
 .crumbs a{color:inherit;text-decoration:none} .crumbs a:hover{text-decoration:underline} .crumbs .sep{margin:0 6px;color:#c7c6c4}
 .icon{font-size:64px;line-height:1;margin:36px 0 0} .icon img{width:72px;height:72px;object-fit:cover;border-radius:6px}
 h1{font-size:38px;line-height:1.2;margin:20px 0 6px;font-weight:700}

@@ -78,6 +78,20 @@ describe("sandbox: Notion pages and blocks with @notionhq/client", () => {
     expect(await collectPaginatedAPI(ctx.notion.blocks.children.list, { block_id: page.id })).toEqual([]);
   });
 
+  it("answers table rows' cells as rich text, and rejects cells that are not an array", async () => {
+    const page = await root();
+    const [table] = (
+      await ctx.notion.blocks.children.append({
+        block_id: page.id,
+        children: [{ table: { table_width: 2, children: [{ table_row: { cells: [text("a"), text("b")] } }] } }],
+      })
+    ).results;
+    const [row] = await collectPaginatedAPI(ctx.notion.blocks.children.list, { block_id: table?.id as string });
+    expect(row).toMatchObject({ type: "table_row", table_row: { cells: [[{ plain_text: "a", href: null }], [{ plain_text: "b" }]] } });
+    const bad = ctx.notion.blocks.children.append({ block_id: page.id, children: [{ table_row: { cells: "a" } } as never] });
+    await expect(bad).rejects.toMatchObject({ code: APIErrorCode.ValidationError, message: expect.stringContaining("table_row.cells") });
+  });
+
   it("updates and trashes blocks and pages; trashed ones refuse edits until restored", async () => {
     const page = await root();
     const [block] = (await ctx.notion.blocks.children.append({ block_id: page.id, children: [para("draft")] })).results;

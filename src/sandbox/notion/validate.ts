@@ -40,6 +40,7 @@ const TEXT_TYPES = new Set([
 ]);
 const OTHER_TYPES = new Set(["divider", "image", "bookmark", "equation", "table", "table_row"]);
 export const CREATABLE_TYPES = [...TEXT_TYPES, ...OTHER_TYPES];
+const CAPTIONED = new Set(["code", "image", "bookmark"]);
 
 export interface RichText {
   type: "text";
@@ -111,10 +112,12 @@ export function blockChildren(value: unknown, path: string, depth: number, count
       data.rich_text = richText(payload.rich_text, `${p}.${type}.rich_text`);
       data.color = typeof payload.color === "string" ? payload.color : "default";
       if (type === "to_do") data.checked = payload.checked === true;
-      if (type === "code") {
-        if (typeof payload.language !== "string") fail(`${p}.code.language`, "should be a string", payload.language);
-        data.caption = payload.caption === undefined ? [] : richText(payload.caption, `${p}.code.caption`);
-      }
+      if (type === "code" && typeof payload.language !== "string") fail(`${p}.code.language`, "should be a string", payload.language);
+    }
+    if (CAPTIONED.has(type)) data.caption = payload.caption === undefined ? [] : richText(payload.caption, `${p}.${type}.caption`);
+    if (type === "table_row") {
+      if (!Array.isArray(payload.cells)) fail(`${p}.table_row.cells`, "should be an array", payload.cells);
+      data.cells = (payload.cells as unknown[]).map((cell, j) => richText(cell, `${p}.table_row.cells[${j}]`));
     }
     const nested = payload.children;
     let children: ParsedBlock[] = [];

@@ -1,54 +1,42 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { SandboxEnv } from "../app.ts";
 import { normalizeId } from "../notion/ids.ts";
-import { visibleChildren } from "../notion/tree.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
-import { esc, layout } from "./html.ts";
-import { renderBlocks } from "./render.ts";
+import type { SandboxState } from "../state.ts";
+import { esc, layout, pageLink, pageTitle, when } from "./html.ts";
+import { navHtml } from "./nav.ts";
+import { pageHtml } from "./page.ts";
 
-/** The workspaces and their page trees, for the sidebar. */
-function nav(state: SandboxState): string {
-  const tree = (pages: SandboxBlock[]): string =>
-    pages.length === 0
-      ? ""
-      : `<ul>${pages
-          .map(
-            (p) =>
-              `<li><a href="/pages/${esc(p.id)}">${esc(p.data.title || "Untitled")}</a>${tree(visibleChildren(state, p).filter((c) => c.type === "child_page"))}</li>`,
-          )
-          .join("")}</ul>`;
-  const all = [...state.blocks.values()];
-  const spaces = [...state.workspaces.values()].map((ws) => {
-    const roots = all.filter((b) => b.workspaceId === ws.id && b.type === "child_page" && b.parent.type === "workspace" && !b.inTrash);
-    return `<div class="ws">${esc(ws.name)}</div>${tree(roots) || '<p class="muted">No pages yet.</p>'}`;
-  });
-  return spaces.join("") || '<p class="muted">No workspaces yet. <code>POST /__sandbox/notion/tokens</code> makes one.</p>';
+/** No scripts, no frames, no forms; images only over http(s) (covers and icons). */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src http: https:; base-uri 'none'; form-action 'none'";
+
+const RECENT = 10;
+
+function home(state: SandboxState): string {
+  const pages = [...state.blocks.values()].filter((b) => b.type === "child_page");
+  const recent = pages
+    .filter((p) => !p.inTrash)
+    .sort((a, b) => b.lastEditedTime.getTime() - a.lastEditedTime.getTime())
+    .slice(0, RECENT)
+    .map((p) => `<li>${pageLink(p)}<small>${esc(state.workspaces.get(p.workspaceId)?.name)} · ${when(p.lastEditedTime)}</small></li>`);
+  const list = recent.length ? `<h2>Recently edited</h2><ul>${recent.join("")}</ul>` : "";
+  return `<div class="page home"><h1>Sandbox</h1>
+<p class="meta">${state.workspaces.size} workspace(s), ${pages.length} page(s). Pick a page on the left.</p>${list}</div>`;
 }
+
+const send = (c: Context, html: string, status: 200 | 404 = 200) => {
+  c.header("Content-Security-Policy", CSP);
+  return c.html(html, status);
+};
 
 /** GET / and GET /pages/:id: what Ferry did, for people. */
 export function viewRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
-  app.get("/", (c) => {
-    const pages = [...state.blocks.values()].filter((b) => b.type === "child_page").length;
-    return c.html(
-      layout(
-        "Workspaces",
-        nav(state),
-        `<h1>Sandbox</h1><p>${state.workspaces.size} workspace(s), ${pages} page(s). Pick a page on the left.</p>`,
-      ),
-    );
-  });
+  app.get("/", (c) => send(c, layout("Workspaces", navHtml(state), home(state))));
 
   app.get("/pages/:id", (c) => {
     const id = normalizeId(c.req.param("id"));
     const page = id ? state.blocks.get(id) : undefined;
-    if (page?.type !== "child_page") return c.html(layout("Not found", nav(state), "<h1>Page not found</h1>"), 404);
-    const trash = page.inTrash ? '<p class="trash">This page is in the trash.</p>' : "";
-    return c.html(
-      layout(
-        String(page.data.title || "Untitled"),
-        nav(state),
-        `<h1>${esc(page.data.title || "Untitled")}</h1>${trash}${renderBlocks(state, visibleChildren(state, page))}`,
-      ),
-    );
+    if (page?.type !== "child_page")
+      return send(c, layout("Not found", navHtml(state), '<div class="page"><h1>Page not found</h1></div>'), 404);
+    return send(c, layout(pageTitle(page), navHtml(state, page.id), pageHtml(state, page)));
   });
 }

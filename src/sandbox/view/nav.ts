@@ -1,0 +1,22 @@
+import { visibleChildren } from "../notion/tree.ts";
+import type { SandboxBlock, SandboxState } from "../state.ts";
+import { esc, pageLink } from "./html.ts";
+
+/** The sidebar: each workspace with its tree of pages (not in the trash); `currentId` is highlighted. */
+export function navHtml(state: SandboxState, currentId?: string): string {
+  const tree = (pages: SandboxBlock[]): string =>
+    pages.length === 0
+      ? ""
+      : `<ul>${pages
+          .map((p) => {
+            const subpages = visibleChildren(state, p).filter((c) => c.type === "child_page");
+            return `<li>${pageLink(p, { current: p.id === currentId })}${tree(subpages)}</li>`;
+          })
+          .join("")}</ul>`;
+  const all = [...state.blocks.values()];
+  const spaces = [...state.workspaces.values()].map((ws) => {
+    const roots = all.filter((b) => b.workspaceId === ws.id && b.type === "child_page" && b.parent.type === "workspace" && !b.inTrash);
+    return `<div class="ws">${esc(ws.name)}</div>${tree(roots) || '<p class="muted">No pages yet.</p>'}`;
+  });
+  return spaces.join("") || '<p class="muted">No workspaces yet. <code>POST /__sandbox/notion/tokens</code> makes one.</p>';
+}

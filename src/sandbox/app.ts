@@ -19,7 +19,14 @@ import { requestLog } from "./request-log.ts";
 import { SandboxState, type SandboxToken } from "./state.ts";
 import { viewRoutes } from "./view/routes.ts";
 
-export type SandboxEnv = { Variables: { notionToken: SandboxToken; notionVersion: NotionVersion } };
+/**
+ * `internal` is set only on requests the sandbox makes to itself (seeding through the control
+ * API): they skip the request log, fault injection and rate limits. Sockets cannot set it.
+ */
+export type SandboxEnv = {
+  Bindings: { internal?: boolean };
+  Variables: { notionToken: SandboxToken; notionVersion: NotionVersion };
+};
 
 export interface Sandbox {
   app: Hono<SandboxEnv>;

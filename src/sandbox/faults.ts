@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sleep } from "../clock.ts";
 import type { SandboxEnv } from "./app.ts";
+import { isInternal } from "./internal.ts";
 import { notionRequestId } from "./notion/errors.ts";
 
 /** A fault rule: matching requests fail, slow down or hang. */
@@ -84,6 +85,7 @@ export class Faults {
 /** Applies fault rules to provider requests (not to the control API). */
 export function faultInjection(faults: Faults): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
+    if (isInternal(c)) return next();
     const rule = faults.take(c.req.method, c.req.path);
     if (!rule) return next();
     if (rule.latencyMs > 0) await sleep(rule.latencyMs);

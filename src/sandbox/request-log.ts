@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { bearerToken } from "../secrets.ts";
 import type { SandboxEnv } from "./app.ts";
+import { isInternal } from "./internal.ts";
 import type { SandboxState } from "./state.ts";
 
 /** The pattern of the route that answered (not a middleware's), or the raw path for a 404. */
@@ -13,6 +14,7 @@ function endpointOf(c: Parameters<MiddlewareHandler>[0]): string {
 /** Records every request (control API included) with its route pattern, status and timing. */
 export function requestLog(state: SandboxState): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
+    if (isInternal(c)) return next();
     const started = performance.now();
     await next();
     const token = bearerToken(c.req.header("authorization"));

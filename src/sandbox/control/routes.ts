@@ -6,6 +6,7 @@ import { summarize } from "../request-log.ts";
 import type { SandboxState } from "../state.ts";
 import { faultRoutes } from "./faults.ts";
 import { parsedBody } from "./json.ts";
+import { seedRoute } from "./seed.ts";
 
 const mintBody = z.object({ workspace_name: z.string().min(1).max(200).optional() }).strict();
 
@@ -36,7 +37,17 @@ export function controlRoutes(app: Hono<SandboxEnv>, state: SandboxState): void 
     return c.json({ access_token: token.token, workspace_id: ws.id, workspace_name: ws.name, bot_id: ws.botId }, 201);
   });
 
+  app.post("/__sandbox/notion/tokens/revoke", async (c) => {
+    const parsed = await parsedBody(c, z.object({ token: z.string().min(1) }).strict());
+    if (parsed instanceof Response) return parsed;
+    const token = state.tokens.get(parsed.token);
+    if (!token) return c.json({ error: { code: "not_found", message: "token: no such Notion token" } }, 404);
+    token.revoked = true;
+    return c.json({ revoked: true });
+  });
+
   faultRoutes(app, state);
+  seedRoute(app, state);
 
   app.post("/__sandbox/notion/oauth-clients", async (c) => {
     const p = await parsedBody(c, clientBody);

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../../clock.ts";
 import type { SandboxEnv } from "../app.ts";
+import { isInternal } from "../internal.ts";
 import { notionError } from "./errors.ts";
 
 export interface RateLimitSettings {
@@ -52,7 +53,7 @@ export class RateLimiter {
 export function notionRateLimit(limiter: RateLimiter): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     const s = limiter.settings;
-    if (!s.enabled) return next();
+    if (!s.enabled || isInternal(c)) return next();
     const token = c.get("notionToken");
     const perToken = limiter.take(`token:${token.token}`, s.rate, s.burst);
     const perSpace = perToken > 0 ? 0 : limiter.take(`workspace:${token.workspaceId}`, s.workspaceRate, s.workspaceBurst);

@@ -149,4 +149,37 @@ describe("sandbox: HTML view", () => {
     expect(csp).not.toContain("script-src");
     expect((await view("/pages/not-a-page")).status).toBe(404);
   });
+
+  it("shows databases as tables, in their page and on their own, with typed cells", async () => {
+    const root = await notion.pages.create({ parent: { workspace: true }, properties: { title: { title: text("Story") } } });
+    const db = (await notion.databases.create({
+      parent: { type: "page_id", page_id: root.id },
+      title: text("Characters"),
+      initial_data_source: {
+        properties: {
+          Name: { title: {} },
+          Alive: { checkbox: {} },
+          Role: { select: { options: [{ name: "Hero", color: "blue" }] } },
+          Age: { number: {} },
+        },
+      },
+    })) as unknown as { id: string; data_sources: Array<{ id: string }> };
+    const dsId = db.data_sources[0]?.id as string;
+    await notion.pages.create({
+      parent: { data_source_id: dsId },
+      properties: { Name: { title: text("Ada <b>") }, Alive: { checkbox: true }, Role: { select: { name: "Hero" } }, Age: { number: 36 } },
+    });
+    const own = await view(`/databases/${db.id}`);
+    expect(own.status).toBe(200);
+    expect(own.html).toMatch(/<th scope="col">Name<\/th>.*<th scope="col">Alive<\/th>/s);
+    expect(own.html).toContain("Ada &#60;b&#62;");
+    expect(own.html).toContain("☑");
+    expect(own.html).toMatch(/class="chip c-blue_background">Hero</);
+    expect(own.html).toContain("<td>36</td>");
+    const page = await view(`/pages/${root.id}`);
+    expect(page.html).toContain("Characters");
+    expect(page.html).toContain("Ada &#60;b&#62;");
+    expect((await view("/")).html).toContain(`href="/databases/${db.id}"`);
+    expect((await view("/databases/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
 });

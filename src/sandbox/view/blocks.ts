@@ -1,5 +1,6 @@
 import { visibleChildren } from "../notion/tree.ts";
 import type { SandboxBlock, SandboxState } from "../state.ts";
+import { databaseHtml } from "./database.ts";
 import { esc, externalLink, hostedUrl, iconHtml, pageLink, safeUrl } from "./html.ts";
 import { plainText, richHtml } from "./rich-text.ts";
 import { colorClass } from "./style.ts";
@@ -92,6 +93,8 @@ function blockHtml(state: SandboxState, b: SandboxBlock): string {
       return tableHtml(state, b);
     case "child_page":
       return `<p class="child-page">${pageLink(b, { fallbackIcon: "📄" })}</p>`;
+    case "child_database":
+      return databaseHtml(state, b);
     default:
       return `<p class="muted">[${esc(b.type)}]</p>${indented}`;
   }

@@ -1,6 +1,10 @@
 import { visibleChildren } from "../notion/tree.ts";
 import type { SandboxBlock, SandboxState } from "../state.ts";
-import { esc, pageLink } from "./html.ts";
+import { esc, pageLink, pageTitle } from "./html.ts";
+
+/** A database in the tree links to its own view. */
+const databaseLink = (db: SandboxBlock, current: boolean) =>
+  `<a href="/databases/${esc(db.id)}"${current ? ' class="current" aria-current="page"' : ""}>🗃 ${esc(pageTitle(db))}</a>`;
 
 /** The sidebar: each workspace with its tree of pages (not in the trash); `currentId` is highlighted. */
 export function navHtml(state: SandboxState, currentId?: string): string {
@@ -9,13 +13,17 @@ export function navHtml(state: SandboxState, currentId?: string): string {
       ? ""
       : `<ul>${pages
           .map((p) => {
-            const subpages = visibleChildren(state, p).filter((c) => c.type === "child_page");
+            if (p.type === "child_database") return `<li>${databaseLink(p, p.id === currentId)}</li>`;
+            const subpages = visibleChildren(state, p).filter((c) => c.type === "child_page" || c.type === "child_database");
             return `<li>${pageLink(p, { current: p.id === currentId })}${tree(subpages)}</li>`;
           })
           .join("")}</ul>`;
   const all = [...state.blocks.values()];
   const spaces = [...state.workspaces.values()].map((ws) => {
-    const roots = all.filter((b) => b.workspaceId === ws.id && b.type === "child_page" && b.parent.type === "workspace" && !b.inTrash);
+    const roots = all.filter(
+      (b) =>
+        b.workspaceId === ws.id && (b.type === "child_page" || b.type === "child_database") && b.parent.type === "workspace" && !b.inTrash,
+    );
     return `<div class="ws">${esc(ws.name)}</div>${tree(roots) || '<p class="muted">No pages yet.</p>'}`;
   });
   return spaces.join("") || '<p class="muted">No workspaces yet. <code>POST /__sandbox/notion/tokens</code> makes one.</p>';

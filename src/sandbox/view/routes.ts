@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { SandboxEnv } from "../app.ts";
 import { normalizeId } from "../notion/ids.ts";
 import type { SandboxState } from "../state.ts";
+import { databaseHtml } from "./database.ts";
 import { esc, layout, pageLink, pageTitle, when } from "./html.ts";
 import { navHtml } from "./nav.ts";
 import { pageHtml } from "./page.ts";
@@ -38,5 +39,13 @@ export function viewRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
     if (page?.type !== "child_page")
       return send(c, layout("Not found", navHtml(state), '<div class="page"><h1>Page not found</h1></div>'), 404);
     return send(c, layout(pageTitle(page), navHtml(state, page.id), pageHtml(state, page)));
+  });
+
+  app.get("/databases/:id", (c) => {
+    const id = normalizeId(c.req.param("id"));
+    const block = id ? state.blocks.get(id) : undefined;
+    if (block?.type !== "child_database")
+      return send(c, layout("Not found", navHtml(state), '<div class="page"><h1>Database not found</h1></div>'), 404);
+    return send(c, layout(pageTitle(block), navHtml(state, block.id), `<div class="page">${databaseHtml(state, block)}</div>`));
   });
 }

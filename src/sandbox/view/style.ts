@@ -66,6 +66,7 @@ hr{border:0;border-top:1px solid #e3e2e0;margin:18px 0}
 .equation{text-align:center;margin:10px 0} .equation code{font-size:16px;color:inherit;background:none}
 .child-page a{color:#37352f;text-decoration:none;border-bottom:1px solid #d3d2cf;font-weight:500} .child-page img,nav img{width:1.1em;height:1.1em;vertical-align:-2px}
 .table-wrap{overflow-x:auto;margin:10px 0}
+.db h3{margin-bottom:4px} .chip{display:inline-block;padding:0 6px;border-radius:4px;font-size:13px;background:#f1f1ef}
 table{border-collapse:collapse;font-size:14px} td,th{border:1px solid #e3e2e0;padding:6px 10px;text-align:left;vertical-align:top}
 th{background:#f7f6f3;font-weight:600}
 .muted{color:#9b9a97}

@@ -27,6 +27,46 @@ describe("sandbox: Notion page move and search", () => {
     });
   });
 
+  it("moves a page into a data source and out again, keeping only its title", async () => {
+    const home = await ctx.notion.pages.create({ parent: { workspace: true }, properties: title("Home") });
+    const db = (await ctx.notion.databases.create({
+      parent: { type: "page_id", page_id: home.id },
+      title: [{ type: "text", text: { content: "Inbox" } }],
+      initial_data_source: { properties: { Name: { title: {} }, Done: { checkbox: {} } } },
+    })) as unknown as { id: string; data_sources: Array<{ id: string }> };
+    const dsId = db.data_sources[0]?.id as string;
+    const note = await ctx.notion.pages.create({ parent: { page_id: home.id }, properties: title("Loose note") });
+    const moved = await ctx.notion.pages.move({ page_id: note.id, parent: { type: "data_source_id", data_source_id: dsId } });
+    expect(moved).toMatchObject({ parent: { type: "data_source_id", data_source_id: dsId, database_id: db.id } });
+    expect((moved as unknown as { properties: Record<string, unknown> }).properties).toMatchObject({
+      Name: { title: [{ plain_text: "Loose note" }] },
+      Done: { checkbox: false },
+    });
+    expect((await ctx.notion.dataSources.query({ data_source_id: dsId })).results.map((r) => r.id)).toEqual([note.id]);
+    const back = await ctx.notion.pages.move({ page_id: note.id, parent: { page_id: home.id } });
+    expect(Object.keys((back as unknown as { properties: object }).properties)).toEqual(["title"]);
+    expect((await ctx.notion.dataSources.query({ data_source_id: dsId })).results).toHaveLength(0);
+  });
+
+  it("creates a page at a position among its siblings and locks it", async () => {
+    const home = await ctx.notion.pages.create({ parent: { workspace: true }, properties: title("Home") });
+    const first = await ctx.notion.pages.create({ parent: { page_id: home.id }, properties: title("first") });
+    await ctx.notion.pages.create({ parent: { page_id: home.id }, properties: title("last") });
+    await ctx.notion.pages.create({
+      parent: { page_id: home.id },
+      properties: title("second"),
+      position: { type: "after_block", after_block: { id: first.id } },
+    });
+    await ctx.notion.pages.create({ parent: { page_id: home.id }, properties: title("zeroth"), position: { type: "page_start" } });
+    const kids = await collectPaginatedAPI(ctx.notion.blocks.children.list, { block_id: home.id });
+    expect(kids.map((k) => (k as { child_page: { title: string } }).child_page.title)).toEqual(["zeroth", "first", "second", "last"]);
+    const locked = await ctx.notion.pages.update({ page_id: first.id, is_locked: true });
+    expect(locked).toMatchObject({ is_locked: true });
+    await expect(
+      ctx.notion.pages.create({ parent: { workspace: true }, properties: title("x"), position: { type: "page_start" } }),
+    ).rejects.toMatchObject({ code: APIErrorCode.ValidationError });
+  });
+
   it("searches page titles with filters, sort by last_edited_time and pagination", async () => {
     for (const t of ["Plans 2026", "Recipes", "Old plans"]) {
       await ctx.notion.pages.create({ parent: { workspace: true }, properties: title(t) });

@@ -75,6 +75,14 @@ describe("sandbox: Notion pages and blocks with @notionhq/client", () => {
     await expect(ctx.notion.blocks.children.append({ block_id: page.id, children: [deep] })).rejects.toMatchObject({
       code: APIErrorCode.ValidationError,
     });
+    const longEquation = { type: "equation" as const, equation: { expression: "x".repeat(1001) } };
+    await expect(ctx.notion.blocks.children.append({ block_id: page.id, children: [longEquation] })).rejects.toMatchObject({
+      message: expect.stringContaining("body.children[0].equation.expression.length should be ≤ `1000`, instead was `1001`"),
+    });
+    const longUrl = { type: "bookmark" as const, bookmark: { url: `https://example.com/${"x".repeat(2000)}` } };
+    await expect(ctx.notion.blocks.children.append({ block_id: page.id, children: [longUrl] })).rejects.toMatchObject({
+      message: expect.stringContaining("body.children[0].bookmark.url should be a URL of at most 2000 characters"),
+    });
     expect(await collectPaginatedAPI(ctx.notion.blocks.children.list, { block_id: page.id })).toEqual([]);
   });
 

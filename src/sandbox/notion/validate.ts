@@ -24,6 +24,7 @@ const fail = (path: string, rule: string, got: unknown): never => {
 export const MAX_TEXT = 2000;
 export const MAX_ARRAY = 100;
 export const MAX_ELEMENTS = 1000;
+export const MAX_EQUATION = 1000;
 
 const TEXT_TYPES = new Set([
   "paragraph",
@@ -113,6 +114,16 @@ export function blockChildren(value: unknown, path: string, depth: number, count
       data.color = typeof payload.color === "string" ? payload.color : "default";
       if (type === "to_do") data.checked = payload.checked === true;
       if (type === "code" && typeof payload.language !== "string") fail(`${p}.code.language`, "should be a string", payload.language);
+    }
+    if (type === "equation") {
+      const expr = payload.expression;
+      if (typeof expr !== "string") fail(`${p}.equation.expression`, "should be a string", expr);
+      else if (expr.length > MAX_EQUATION) fail(`${p}.equation.expression.length`, `should be ≤ \`${MAX_EQUATION}\``, expr.length);
+    }
+    if (type === "bookmark" || type === "image") {
+      const url = type === "bookmark" ? payload.url : (payload.external as { url?: unknown } | undefined)?.url;
+      const at = type === "bookmark" ? `${p}.bookmark.url` : `${p}.image.external.url`;
+      if (typeof url !== "string" || url.length > MAX_TEXT) fail(at, "should be a URL of at most 2000 characters", url);
     }
     if (CAPTIONED.has(type)) data.caption = payload.caption === undefined ? [] : richText(payload.caption, `${p}.${type}.caption`);
     if (type === "table_row") {

@@ -1,6 +1,7 @@
 import { calendar, type calendar_v3 } from "@googleapis/calendar";
 import { OAuth2Client } from "google-auth-library";
-import { expect } from "vitest";
+import { beforeEach, expect } from "vitest";
+import { type MintedGoogle, useSandbox } from "./sandbox.ts";
 
 export const DEFAULT_CLIENT = {
   clientId: "ferry-sandbox-google-client",
@@ -52,4 +53,29 @@ export const oauthFailure = (status: number, error: string, description?: string
     }),
   });
 
-export const hour = (h: number, day = 10) => ({ dateTime: `2026-03-${day}T${String(h).padStart(2, "0")}:00:00Z` });
+export const hour = (h: number, day = 10) => ({ dateTime: `2026-03-${String(day).padStart(2, "0")}T${String(h).padStart(2, "0")}:00:00Z` });
+
+/** A sandbox plus, before each test, a reset and a fresh Google account with an official Calendar client. */
+export function useGoogle(mint: Record<string, string> = {}) {
+  const sb = useSandbox();
+  let minted: MintedGoogle | undefined;
+  let cal: calendar_v3.Calendar | undefined;
+  beforeEach(async () => {
+    await sb.reset();
+    minted = await sb.mintGoogle(mint);
+    cal = calendarFor(sb.url, minted).cal;
+  });
+  const ready = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error("no Google account before the first test");
+    return x;
+  };
+  return {
+    sb,
+    get minted() {
+      return ready(minted);
+    },
+    get cal() {
+      return ready(cal);
+    },
+  };
+}

@@ -126,6 +126,12 @@ describe("sandbox: Google OAuth", () => {
     expect([elsewhere.status, await elsewhere.text()]).toEqual([400, expect.stringContaining("redirect_uri_mismatch")]);
     expect((await open({ scope: "" })).status).toBe(400);
     expect((await open({ scope: "https://www.googleapis.com/auth/drive" })).status).toBe(400);
+    const garbled = await fetch(`${sb.url}/o/oauth2/v2/auth`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      body: "not multipart",
+    });
+    expect(garbled.status).toBe(400);
     const token = await open({ response_type: "token" });
     expect(new URL(token.headers.get("location") as string).searchParams.get("error")).toBe("unsupported_response_type");
   });

@@ -58,7 +58,8 @@ export function listRoute(app: Hono<GoogleEnv>, state: SandboxState): void {
     const last = page[page.length - 1];
     const more = rest.length > page.length && last !== undefined;
     const account = state.google.accounts.get(cal.accountId);
-    const latest = Math.max(0, ...[...cal.events.values()].map((ev) => ev.updated.getTime()));
+    let latest = 0;
+    for (const ev of cal.events.values()) latest = Math.max(latest, ev.updated.getTime());
     return c.json({
       kind: "calendar#events",
       etag: calendarEtag(cal),

@@ -63,7 +63,7 @@ export function googleAuthorizeRoutes(app: Hono<GoogleEnv>, state: SandboxState)
   });
 
   app.post("/o/oauth2/v2/auth", async (c) => {
-    const form = await c.req.parseBody();
+    const form = await c.req.parseBody().catch(() => ({}));
     const f = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === "string" ? v : undefined]));
     const req = authorizeRequest(c, state, f);
     if (req instanceof Response) return req;

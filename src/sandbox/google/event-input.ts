@@ -21,7 +21,7 @@ export const eventInput = z.object({
   visibility: opt(z.enum(["default", "public", "private", "confidential"])),
   extendedProperties: opt(z.object({ private: opt(props), shared: opt(props) })),
   attendees: opt(z.array(z.looseObject({ email: z.string().max(320) })).max(1000)),
-  reminders: opt(z.looseObject({ useDefault: z.boolean() })),
+  reminders: opt(z.looseObject({ useDefault: z.boolean().optional() })),
   source: opt(z.object({ url: z.string().max(2048), title: z.string().max(1024).optional() })),
 });
 export type EventInput = z.infer<typeof eventInput>;

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { type Clock, systemClock } from "../clock.ts";
 import { controlRoutes } from "./control/routes.ts";
 import { faultInjection } from "./faults.ts";
+import { googleRoutes } from "./google/routes.ts";
 import { type NotionVersion, notionAuth } from "./notion/auth.ts";
 import { blocksRoutes } from "./notion/blocks.ts";
 import { commentsRoutes } from "./notion/comments.ts";
@@ -34,8 +35,8 @@ export interface Sandbox {
 }
 
 /**
- * The provider sandbox as a Hono app (no socket): the Notion API under /v1, the control API
- * under /__sandbox. Each provider adds its routes here; see docs/sandbox.md for what exists.
+ * The provider sandbox as a Hono app (no socket): the Notion API under /v1, Google's under
+ * /calendar/v3 (with its OAuth server), the control API under /__sandbox. Each provider adds its routes here; see docs/sandbox.md for what exists.
  */
 export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   const state = new SandboxState(opts.clock ?? systemClock);
@@ -57,6 +58,7 @@ export function buildSandbox(opts: { clock?: Clock } = {}): Sandbox {
   dataSourcesRoutes(app, state);
   searchRoute(app, state);
   commentsRoutes(app, state);
+  googleRoutes(app, state);
   app.notFound((c) =>
     c.req.path.startsWith("/v1/")
       ? notionError(c, "invalid_request_url", "Invalid request URL.")

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sleep } from "../clock.ts";
 import type { SandboxEnv } from "./app.ts";
@@ -82,8 +82,27 @@ export class Faults {
   }
 }
 
-/** Applies fault rules to provider requests (not to the control API). */
-export function faultInjection(faults: Faults): MiddlewareHandler<SandboxEnv> {
+/** How a provider words an injected failure and the answer after a hang. */
+export interface FaultShape {
+  error(c: Context, rule: FaultRule & { status: number }): Response;
+  timeout(c: Context): Response;
+}
+
+/** Notion's error object. */
+const notionFaultShape: FaultShape = {
+  timeout: (c) => c.json({ object: "error", status: 504, code: "gateway_timeout", message: "Gateway timeout." }, 504),
+  error: (c, rule) => {
+    const code = rule.code ?? "internal_server_error";
+    const message = rule.message ?? `Injected fault (${code}).`;
+    return c.json(
+      { object: "error", status: rule.status, code, message, request_id: notionRequestId(c) },
+      rule.status as ContentfulStatusCode,
+    );
+  },
+};
+
+/** Applies fault rules to provider requests (not to the control API), answering in the provider's shape. */
+export function faultInjection(faults: Faults, shape: FaultShape = notionFaultShape): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     if (isInternal(c)) return next();
     const rule = faults.take(c.req.method, c.req.path);
@@ -91,15 +110,10 @@ export function faultInjection(faults: Faults): MiddlewareHandler<SandboxEnv> {
     if (rule.latencyMs > 0) await sleep(rule.latencyMs);
     if (rule.hangMs > 0) {
       await sleep(rule.hangMs, c.req.raw.signal);
-      return c.json({ object: "error", status: 504, code: "gateway_timeout", message: "Gateway timeout." }, 504);
+      return shape.timeout(c);
     }
     if (rule.status === null) return next();
     if (rule.retryAfterSeconds !== null) c.header("Retry-After", String(rule.retryAfterSeconds));
-    const code = rule.code ?? "internal_server_error";
-    const message = rule.message ?? `Injected fault (${code}).`;
-    return c.json(
-      { object: "error", status: rule.status, code, message, request_id: notionRequestId(c) },
-      rule.status as ContentfulStatusCode,
-    );
+    return shape.error(c, { ...rule, status: rule.status });
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import { Faults } from "./faults.ts";
+import { GoogleState } from "./google/state.ts";
 import type { SandboxComment, SandboxDatabase, SandboxDataSource } from "./notion/model.ts";
 import { RateLimiter } from "./notion/rate-limit.ts";
 
@@ -127,6 +128,7 @@ export class SandboxState {
   requests: RequestLogEntry[] = [];
   readonly faults: Faults;
   readonly notionLimits: RateLimiter;
+  readonly google: GoogleState;
 
   constructor(
     readonly clock: Clock,
@@ -134,6 +136,7 @@ export class SandboxState {
   ) {
     this.faults = new Faults(random);
     this.notionLimits = new RateLimiter(clock);
+    this.google = new GoogleState(clock);
   }
 
   reset(): void {
@@ -150,6 +153,7 @@ export class SandboxState {
     this.requests = [];
     this.faults.clear();
     this.notionLimits.reset();
+    this.google.reset();
   }
 
   /** A new workspace with its bot user and one person (the workspace owner). */

@@ -1,5 +1,6 @@
 import { Client } from "@notionhq/client";
 import { afterAll, beforeAll, beforeEach } from "vitest";
+import type { Clock } from "../../src/clock.ts";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.ts";
 
 export interface MintedNotion {
@@ -31,15 +32,27 @@ export function useNotion(): { readonly sb: ReturnType<typeof useSandbox>; reado
   };
 }
 
-/** One in-process sandbox per test file, started before and closed after its tests. */
-export function useSandbox(): {
+export interface MintedGoogle {
+  access_token: string;
+  refresh_token: string;
+  calendar_id: string;
+  account_id: string;
+  email: string;
+  client_id: string;
+  scope: string;
+  expires_in: number;
+}
+
+/** One in-process sandbox per test file (on `clock` if given), started before and closed after its tests. */
+export function useSandbox(opts: { clock?: Clock } = {}): {
   readonly url: string;
   reset(opts?: { rateLimits?: boolean }): Promise<void>;
   mintNotion(workspaceName?: string): Promise<MintedNotion>;
+  mintGoogle(body?: Record<string, string>): Promise<MintedGoogle>;
 } {
   let sb: RunningSandbox | undefined;
   beforeAll(async () => {
-    sb = await startSandbox();
+    sb = await startSandbox({ clock: opts.clock });
   });
   afterAll(async () => {
     await sb?.close();
@@ -52,12 +65,21 @@ export function useSandbox(): {
     get url() {
       return url();
     },
-    /** Forgets everything; rate limits (on by default) are switched off unless asked for. */
+    /** Forgets everything; rate limits (Notion's and Google's, on by default) are switched off unless asked for. */
     async reset(opts: { rateLimits?: boolean } = {}) {
       await fetch(`${url()}/__sandbox/reset`, { method: "POST" });
       if (!opts.rateLimits) {
-        await fetch(`${url()}/__sandbox/rate-limits`, { method: "PUT", body: JSON.stringify({ notion: { enabled: false } }) });
+        await fetch(`${url()}/__sandbox/rate-limits`, {
+          method: "PUT",
+          body: JSON.stringify({ notion: { enabled: false }, google: { enabled: false } }),
+        });
       }
+    },
+    /** A new Google account with a primary calendar and a grant for the default client (or as `body` says). */
+    async mintGoogle(body?: Record<string, string>) {
+      const res = await fetch(`${url()}/__sandbox/google/tokens`, { method: "POST", body: body ? JSON.stringify(body) : "" });
+      if (res.status !== 201) throw new Error(`minting a Google token failed: ${res.status} ${await res.text()}`);
+      return (await res.json()) as MintedGoogle;
     },
     async mintNotion(workspaceName?: string) {
       const res = await fetch(`${url()}/__sandbox/notion/tokens`, {

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../app.ts";
+import { applyGoogleLimits, googleLimitsBody } from "../google/quota.ts";
 import type { SandboxState } from "../state.ts";
 import { parsedBody } from "./json.ts";
 
@@ -35,6 +36,7 @@ const faultBody = z
 
 const limitsBody = z
   .object({
+    google: googleLimitsBody.optional(),
     notion: z
       .object({
         enabled: z.boolean().optional(),
@@ -43,7 +45,8 @@ const limitsBody = z
         workspace_rate: z.number().positive().max(10_000).optional(),
         workspace_burst: z.number().int().min(1).max(100_000).optional(),
       })
-      .strict(),
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -74,12 +77,13 @@ export function faultRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
     return c.json({ ok: true });
   });
 
-  app.get("/__sandbox/rate-limits", (c) => c.json({ notion: state.notionLimits.settings }));
+  const limits = () => ({ notion: state.notionLimits.settings, google: state.google.limits });
+  app.get("/__sandbox/rate-limits", (c) => c.json(limits()));
 
   app.put("/__sandbox/rate-limits", async (c) => {
     const parsed = await parsedBody(c, limitsBody);
     if (parsed instanceof Response) return parsed;
-    const n = parsed.notion;
+    const n = parsed.notion ?? {};
     const s = state.notionLimits.settings;
     state.notionLimits.settings = {
       enabled: n.enabled ?? s.enabled,
@@ -88,6 +92,7 @@ export function faultRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
       workspaceRate: n.workspace_rate ?? s.workspaceRate,
       workspaceBurst: n.workspace_burst ?? s.workspaceBurst,
     };
-    return c.json({ notion: state.notionLimits.settings });
+    if (parsed.google) applyGoogleLimits(state, parsed.google);
+    return c.json(limits());
   });
 }

@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)("sandbox: HTML view in headless Chromium", () => {
   it("shows the page tree in the sidebar, and a click on the child page opens it", async () => {
     const page = await open(`/pages/${rootId}`);
     const nav = page.locator("nav");
-    await expect(nav.locator("a").allTextContents()).resolves.toEqual(["📘 Ferry handbook", "Release plan"]);
+    await expect(nav.locator("a").allTextContents()).resolves.toEqual(["📘 Ferry handbook", "Release plan", "📅 Calendars (0)"]);
     expect(await nav.locator("li li a").textContent()).toBe("Release plan");
     expect(await nav.locator("a.current").textContent()).toBe("📘 Ferry handbook");
 

@@ -119,7 +119,7 @@ describe("sandbox: HTML view", () => {
     const { status, html } = await view(`/pages/${page.id}`);
     expect(status).toBe(200);
     expect(html).toContain('<span class="trash">In the trash</span>');
-    expect(html.split("<nav>")[1]?.split("</nav>")[0]).toBe('<div class="ws">Acme Docs</div><p class="muted">No pages yet.</p>');
+    expect(html.split("<nav>")[1]?.split("</nav>")[0]).toMatch(/^<div class="ws">Acme Docs<\/div><p class="muted">No pages yet.<\/p><div class="ws">Google<\/div>/);
   });
 
   it("escapes content and links only to http(s), under a policy that runs no script", async () => {
@@ -181,5 +181,29 @@ describe("sandbox: HTML view", () => {
     expect(page.html).toContain("Ada &#60;b&#62;");
     expect((await view("/")).html).toContain(`href="/databases/${db.id}"`);
     expect((await view("/databases/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  it("shows Google calendars with their events in start order, cancelled ones struck through", async () => {
+    const minted = await sb.mintGoogle();
+    const at = (h: number) => ({ dateTime: `2026-12-01T${String(h).padStart(2, "0")}:00:00Z` });
+    const res = await fetch(`${sb.url}/__sandbox/google/calendars`, {
+      method: "POST",
+      body: JSON.stringify({
+        account_id: minted.account_id,
+        summary: "Team <plans>",
+        events: [
+          { summary: "Retro", start: at(15), end: at(16) },
+          { summary: "Standup", start: at(9), end: at(10) },
+          { summary: "Dropped", start: at(11), end: at(12), status: "cancelled" },
+        ],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const page = await view("/calendars");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("Team &#60;plans&#62;");
+    expect(page.html.indexOf("Standup")).toBeLessThan(page.html.indexOf("Retro"));
+    expect(page.html).toContain("<s>Dropped</s>");
+    expect((await view("/")).html).toContain('href="/calendars"');
   });
 });

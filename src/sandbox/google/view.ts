@@ -3,24 +3,28 @@ import { esc } from "../view/html.ts";
 import type { When } from "./event-input.ts";
 import type { GoogleCalendar, GoogleEvent } from "./types.ts";
 
-const when = (w: When | undefined) => (w ? (w.date ?? w.dateTime ?? "") : "");
+const when = (w: When | undefined) => (w ? (w.date ?? w.dateTime ?? "").replace("T", " ") : "");
+const startKey = (ev: GoogleEvent) => ev.fields.start?.dateTime ?? ev.fields.start?.date ?? "";
 
 function eventRow(ev: GoogleEvent): string {
   const f = ev.fields;
   const cancelled = f.status === "cancelled";
   const title = esc(f.summary || "(no title)");
-  return `<tr${cancelled ? ' class="muted"' : ""}><td>${cancelled ? `<s>${title}</s>` : title}</td><td>${esc(when(f.start))}</td><td>${esc(when(f.end))}</td><td>${esc(f.status)}</td><td><code>${esc(ev.id)}</code></td></tr>`;
+  const ferry =
+    f.extendedProperties?.private && Object.keys(f.extendedProperties.private).length > 0 ? ' <span class="chip">private props</span>' : "";
+  return `<tr${cancelled ? ' class="muted"' : ""}><td>${cancelled ? `<s>${title}</s>` : title}${ferry}</td><td>${esc(when(f.start))}</td><td>${esc(when(f.end))}</td><td>${esc(f.status)}</td><td><code>${esc(ev.id)}</code></td></tr>`;
 }
 
 function calendarHtml(cal: GoogleCalendar): string {
-  const events = [...cal.events.values()];
+  const events = [...cal.events.values()].sort((a, b) => startKey(a).localeCompare(startKey(b)));
+  const head = "<thead><tr>" + ["Event", "Start", "End", "Status", "Id"].map((h) => `<th scope="col">${h}</th>`).join("") + "</tr></thead>";
   const rows = events.length
-    ? `<table><tr><td><strong>Event</strong></td><td><strong>Start</strong></td><td><strong>End</strong></td><td><strong>Status</strong></td><td><strong>Id</strong></td></tr>${events.map(eventRow).join("")}</table>`
+    ? `<div class="table-wrap"><table>${head}<tbody>${events.map(eventRow).join("")}</tbody></table></div>`
     : '<p class="muted">No events.</p>';
-  return `<section><h3>${esc(cal.summary)}${cal.primary ? ' <span class="muted">(primary)</span>' : ""}</h3><p class="muted">${esc(cal.id)} · ${esc(cal.timeZone)}</p>${rows}</section>`;
+  return `<section><h3>📅 ${esc(cal.summary)}${cal.primary ? ' <span class="muted">(primary)</span>' : ""}</h3><p class="meta"><code>${esc(cal.id)}</code> · ${esc(cal.timeZone)}</p>${rows}</section>`;
 }
 
-/** The Google accounts with their calendars and events (cancelled ones struck through), as an HTML fragment. */
+/** The Google accounts with their calendars and events in start order (cancelled ones struck through), as an HTML fragment. */
 export function renderCalendars(state: SandboxState): string {
   const g = state.google;
   const accounts = [...g.accounts.values()].map((a) => {

@@ -26,5 +26,8 @@ export function navHtml(state: SandboxState, currentId?: string): string {
     );
     return `<div class="ws">${esc(ws.name)}</div>${tree(roots) || '<p class="muted">No pages yet.</p>'}`;
   });
-  return spaces.join("") || '<p class="muted">No workspaces yet. <code>POST /__sandbox/notion/tokens</code> makes one.</p>';
+  const notion = spaces.join("") || '<p class="muted">No workspaces yet. <code>POST /__sandbox/notion/tokens</code> makes one.</p>';
+  const here = currentId === "calendars" ? ' class="current" aria-current="page"' : "";
+  const calendars = `<div class="ws">Google</div><ul><li><a href="/calendars"${here}>📅 Calendars (${state.google.calendars.size})</a></li></ul>`;
+  return notion + calendars;
 }

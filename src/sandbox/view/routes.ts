@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
 import type { SandboxEnv } from "../app.ts";
+import { renderCalendars } from "../google/view.ts";
 import { normalizeId } from "../notion/ids.ts";
 import type { SandboxState } from "../state.ts";
 import { databaseHtml } from "./database.ts";
@@ -21,7 +22,7 @@ function home(state: SandboxState): string {
     .map((p) => `<li>${pageLink(p)}<small>${esc(state.workspaces.get(p.workspaceId)?.name)} · ${when(p.lastEditedTime)}</small></li>`);
   const list = recent.length ? `<h2>Recently edited</h2><ul>${recent.join("")}</ul>` : "";
   return `<div class="page home"><h1>Sandbox</h1>
-<p class="meta">${state.workspaces.size} workspace(s), ${pages.length} page(s). Pick a page on the left.</p>${list}</div>`;
+<p class="meta">${state.workspaces.size} workspace(s), ${pages.length} page(s), ${state.databases.size} database(s), ${state.google.calendars.size} calendar(s). Pick one on the left.</p>${list}</div>`;
 }
 
 const send = (c: Context, html: string, status: 200 | 404 = 200) => {
@@ -29,7 +30,7 @@ const send = (c: Context, html: string, status: 200 | 404 = 200) => {
   return c.html(html, status);
 };
 
-/** GET / and GET /pages/:id: what Ferry did, for people. */
+/** GET /, /pages/:id, /databases/:id and /calendars: what Ferry did, for people. */
 export function viewRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
   app.get("/", (c) => send(c, layout("Workspaces", navHtml(state), home(state))));
 
@@ -40,6 +41,10 @@ export function viewRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
       return send(c, layout("Not found", navHtml(state), '<div class="page"><h1>Page not found</h1></div>'), 404);
     return send(c, layout(pageTitle(page), navHtml(state, page.id), pageHtml(state, page)));
   });
+
+  app.get("/calendars", (c) =>
+    send(c, layout("Calendars", navHtml(state, "calendars"), `<div class="page"><h1>Google Calendar</h1>${renderCalendars(state)}</div>`)),
+  );
 
   app.get("/databases/:id", (c) => {
     const id = normalizeId(c.req.param("id"));

@@ -20,6 +20,12 @@ export async function startSandbox(opts: { port?: number; host?: string; clock?:
   return {
     ...sandbox,
     url: `http://${host}:${port}`,
-    close: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+    // Drop open connections too (a hung fault would otherwise hold close() until it ends).
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      }),
   };
 }

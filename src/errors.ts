@@ -15,6 +15,8 @@ export type ErrorCode =
   | "data_dir_locked"
   | "migration_failed"
   | "non_retryable"
+  | "provider_error"
+  | "not_entitled"
   | "internal";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -30,6 +32,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   data_dir_locked: 503,
   migration_failed: 500,
   non_retryable: 500,
+  provider_error: 502,
+  not_entitled: 403,
   internal: 500,
 };
 

@@ -19,6 +19,26 @@ export interface Config {
     secret: string | undefined;
   };
   retention: { completedDays: number; deadLetterDays: number };
+  /** Ferry's public origin (connect links, OAuth callbacks). */
+  publicUrl: string;
+  connect: {
+    /** Where the browser returns by default, and an allowed return origin. */
+    frontendUrl: string;
+    /** Allowed return origins (FRONTEND_URL's included). */
+    returnOrigins: string[];
+    sessionSecret: string | undefined;
+    sessionTtlMs: number;
+  };
+  providers: {
+    notion:
+      | { clientId: string; clientSecret: string; redirectUri: string; apiBaseUrl: string | undefined }
+      | { redirectUri: string; apiBaseUrl: string | undefined; clientId?: undefined };
+    google:
+      | { clientId: string; clientSecret: string; redirectUri: string; oauthBaseUrl: string | undefined; apiRootUrl: string | undefined }
+      | { redirectUri: string; oauthBaseUrl: string | undefined; apiRootUrl: string | undefined; clientId?: undefined };
+    /** Port of the built-in sandbox, used for providers without credentials. */
+    sandboxPort: number;
+  };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -55,8 +75,40 @@ export function parseVariables<T extends Table>(env: Env, table: T): { [K in key
   return out as { [K in keyof T]: unknown };
 }
 
+/** A client id needs its secret and the other way round; names both variables when one is missing. */
+function pair(
+  v: RawValues,
+  id: "NOTION_OAUTH_CLIENT_ID" | "GOOGLE_OAUTH_CLIENT_ID",
+  secret: "NOTION_OAUTH_CLIENT_SECRET" | "GOOGLE_OAUTH_CLIENT_SECRET",
+): FieldIssue[] {
+  if ((v[id] === undefined) === (v[secret] === undefined)) return [];
+  const missing = v[id] === undefined ? id : secret;
+  return [{ field: missing, message: `set both ${id} and ${secret}, or neither (the provider then runs in the sandbox)` }];
+}
+
+const origin = (url: string) => new URL(url).origin;
+
 export function loadConfig(env: Env): Config {
   const v = parseVariables(env, VARIABLES as unknown as Table) as RawValues;
+  const issues = [
+    ...pair(v, "NOTION_OAUTH_CLIENT_ID", "NOTION_OAUTH_CLIENT_SECRET"),
+    ...pair(v, "GOOGLE_OAUTH_CLIENT_ID", "GOOGLE_OAUTH_CLIENT_SECRET"),
+  ];
+  if (issues.length > 0) throw new ValidationError(`invalid configuration: ${describeIssues(issues)}`, issues, "invalid_config");
+  const publicUrl = (v.PUBLIC_URL ?? `http://${v.HOST === "0.0.0.0" || v.HOST === "::" ? "127.0.0.1" : v.HOST}:${v.PORT}`).replace(
+    /\/+$/,
+    "",
+  );
+  const frontendUrl = (v.FRONTEND_URL ?? publicUrl).replace(/\/+$/, "");
+  const notionBase = {
+    redirectUri: v.NOTION_OAUTH_REDIRECT_URI ?? `${publicUrl}/oauth/notion/callback`,
+    apiBaseUrl: v.NOTION_API_BASE_URL,
+  };
+  const googleBase = {
+    redirectUri: v.GOOGLE_OAUTH_REDIRECT_URI ?? `${publicUrl}/oauth/google/callback`,
+    oauthBaseUrl: v.GOOGLE_OAUTH_BASE_URL,
+    apiRootUrl: v.GOOGLE_API_ROOT_URL,
+  };
   return {
     database: { url: v.DATABASE_URL, dataDir: v.FERRY_DATA_DIR, schema: v.FERRY_DB_SCHEMA, poolSize: v.DATABASE_POOL_SIZE },
     http: { host: v.HOST, port: v.PORT },
@@ -72,5 +124,23 @@ export function loadConfig(env: Env): Config {
       secret: v.WORKER_SECRET,
     },
     retention: { completedDays: v.JOB_RETENTION_DAYS, deadLetterDays: v.DEAD_LETTER_RETENTION_DAYS },
+    publicUrl,
+    connect: {
+      frontendUrl,
+      returnOrigins: [...new Set([origin(frontendUrl), ...v.RETURN_URL_ALLOWLIST.map(origin)])],
+      sessionSecret: v.SESSION_SECRET,
+      sessionTtlMs: v.CONNECT_SESSION_TTL_SECONDS * 1000,
+    },
+    providers: {
+      notion:
+        v.NOTION_OAUTH_CLIENT_ID && v.NOTION_OAUTH_CLIENT_SECRET
+          ? { clientId: v.NOTION_OAUTH_CLIENT_ID, clientSecret: v.NOTION_OAUTH_CLIENT_SECRET, ...notionBase }
+          : notionBase,
+      google:
+        v.GOOGLE_OAUTH_CLIENT_ID && v.GOOGLE_OAUTH_CLIENT_SECRET
+          ? { clientId: v.GOOGLE_OAUTH_CLIENT_ID, clientSecret: v.GOOGLE_OAUTH_CLIENT_SECRET, ...googleBase }
+          : googleBase,
+      sandboxPort: v.SANDBOX_PORT,
+    },
   };
 }

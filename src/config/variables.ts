@@ -37,6 +37,18 @@ const postgresUrl = z
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier (letters, digits, underscore)");
 
+const httpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+}, "expected an http(s) URL");
+
+/** Seed 001: a redirect URI is trimmed and loses its trailing slash, so it matches the provider's list exactly. */
+const redirectUri = httpUrl.transform((v) => v.trim().replace(/\/+$/, ""));
+
 function spec<T>(s: VariableSpec<T>): VariableSpec<T> {
   return s;
 }
@@ -90,6 +102,93 @@ export const VARIABLES = {
     doc: "json (one JSON object per line), pretty (for people), or auto (pretty on a terminal, JSON otherwise).",
     defaultText: "auto",
     schema: z.enum(["json", "pretty", "auto"], { error: "expected json, pretty or auto" }).default("auto"),
+  }),
+  PUBLIC_URL: spec({
+    aliases: ["PUBLIC_BASE_URL", "NEXT_PUBLIC_APP_URL"],
+    doc: "Ferry's own public origin, used for connect links and OAuth callback URLs.",
+    defaultText: "http://127.0.0.1:$PORT",
+    schema: httpUrl.optional(),
+  }),
+  FRONTEND_URL: spec({
+    doc: "The app's origin: where the browser returns after connecting (default return URL /settings), and an allowed return origin.",
+    defaultText: "PUBLIC_URL",
+    schema: httpUrl.optional(),
+  }),
+  RETURN_URL_ALLOWLIST: spec({
+    doc: "More origins a connect session's return_url may point to, comma-separated (FRONTEND_URL is always allowed).",
+    schema: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ? v
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : [],
+      )
+      .pipe(z.array(httpUrl)),
+  }),
+  SESSION_SECRET: spec({
+    doc: "Key for the OAuth state cookie (at least 32 characters). Unset: a development secret is generated in FERRY_DATA_DIR (refused with DATABASE_URL).",
+    schema: z.string().min(32, "expected at least 32 characters").optional(),
+    secret: true,
+  }),
+  CONNECT_SESSION_TTL_SECONDS: spec({
+    doc: "How long a connect link stays valid.",
+    defaultText: "900",
+    schema: int(60, 86400, 900),
+  }),
+  NOTION_OAUTH_CLIENT_ID: spec({
+    aliases: ["NOTION_CLIENT_ID"],
+    doc: "OAuth client id of your Notion public integration. Unset: Notion is served by the built-in sandbox.",
+    schema: z.string().min(1).optional(),
+  }),
+  NOTION_OAUTH_CLIENT_SECRET: spec({
+    aliases: ["NOTION_CLIENT_SECRET"],
+    doc: "OAuth client secret of the same integration.",
+    schema: z.string().min(1).optional(),
+    secret: true,
+  }),
+  NOTION_OAUTH_REDIRECT_URI: spec({
+    doc: "The callback URL registered with Notion (trimmed, trailing slash stripped).",
+    defaultText: "$PUBLIC_URL/oauth/notion/callback",
+    schema: redirectUri.optional(),
+  }),
+  NOTION_API_BASE_URL: spec({
+    doc: "Notion's API origin (also serves the authorize page).",
+    defaultText: "https://api.notion.com, or the sandbox",
+    schema: httpUrl.optional(),
+  }),
+  GOOGLE_OAUTH_CLIENT_ID: spec({
+    aliases: ["GOOGLE_CLIENT_ID"],
+    doc: "OAuth client id of your Google Cloud project. Unset: Google is served by the built-in sandbox.",
+    schema: z.string().min(1).optional(),
+  }),
+  GOOGLE_OAUTH_CLIENT_SECRET: spec({
+    aliases: ["GOOGLE_CLIENT_SECRET"],
+    doc: "OAuth client secret of the same project.",
+    schema: z.string().min(1).optional(),
+    secret: true,
+  }),
+  GOOGLE_OAUTH_REDIRECT_URI: spec({
+    doc: "The callback URL registered with Google (trimmed, trailing slash stripped).",
+    defaultText: "$PUBLIC_URL/oauth/google/callback",
+    schema: redirectUri.optional(),
+  }),
+  GOOGLE_OAUTH_BASE_URL: spec({
+    doc: "Serve Google's OAuth endpoints (/o/oauth2/v2/auth, /token, /revoke, /tokeninfo) from this origin instead of Google's, e.g. a sandbox.",
+    schema: httpUrl.optional(),
+  }),
+  GOOGLE_API_ROOT_URL: spec({
+    doc: "Google APIs root URL (Calendar v3 lives under it).",
+    defaultText: "https://www.googleapis.com/, or the sandbox",
+    schema: httpUrl.optional(),
+  }),
+  SANDBOX_PORT: spec({
+    doc: "Port of the built-in provider sandbox, started when a provider has no credentials (0 picks a free one).",
+    defaultText: "4010",
+    schema: int(0, 65535, 4010),
   }),
   WORKER_SECRET: spec({
     doc: "Shared secret for POST /api/worker/process-jobs (serverless cron). Unset: that endpoint is disabled.",

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import type { TokenDeps } from "../connections/refresh.ts";
 import type { Logger } from "../logger.ts";
 import { JobRegistry } from "../queue/registry.ts";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
+import { connectionCheckJob } from "./connection-check.ts";
 
 /** A job type with its handler. Later features (sync, calendar, ...) add theirs to `catalog()`. */
 export interface CatalogEntry<P = unknown> {
@@ -25,8 +27,16 @@ const noop = entry(
   },
 );
 
-export function catalog(_deps: { logger: Logger }): CatalogEntry[] {
-  return [noop];
+/** Every job type Ferry runs. Provider jobs need the connection layer; without it only the core ones exist. */
+export function catalog(deps: { logger: Logger; connections?: TokenDeps }): CatalogEntry[] {
+  const entries = [noop];
+  const conn = deps.connections;
+  if (conn)
+    for (const provider of conn.providers.values()) {
+      const job = connectionCheckJob(provider, conn);
+      entries.push(entry(job.definition, job.handler));
+    }
+  return entries;
 }
 
 export function buildRegistry(entries: CatalogEntry[]): { registry: JobRegistry; handlers: Map<string, JobHandler> } {

@@ -14,6 +14,8 @@ export const TRANSITIONS = {
   leaseExpiredFinal: { from: ["processing"], to: "dead_letter" },
   release: { from: ["processing"], to: "queued" },
   replay: { from: ["dead_letter"], to: "queued" },
+  /** Waiting work that can no longer succeed (its connection was revoked or deleted). */
+  cancel: { from: ["queued"], to: "dead_letter" },
 } as const satisfies Record<string, { from: readonly JobStatus[]; to: JobStatus }>;
 
 export type TransitionName = keyof typeof TRANSITIONS;

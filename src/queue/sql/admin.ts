@@ -1,7 +1,7 @@
 import type { Queryable } from "../../db/types.ts";
 import { fromSql, JOB_STATUSES, type JobStatus, toSql } from "../transitions.ts";
 import type { JobId, JobRecord } from "../types.ts";
-import { CLAIMED_RETURNING, type RecordRow, toJobRecord } from "./rows.ts";
+import { archiveSql, CLAIMED_RETURNING, type RecordRow, toJobRecord } from "./rows.ts";
 
 const RECORD_COLUMNS = `${CLAIMED_RETURNING}, j.status, j.worker_id, j.lease_expires_at, j.last_error,
   j.finished_at, j.dead_lettered_at, j.dead_letter_reason`;
@@ -150,4 +150,22 @@ export async function cleanupFinished(
     }
   }
   return out;
+}
+
+// $1 payload key, $2 value, $3 reason, $4 now.
+const CANCEL = `WITH dead AS (
+  DELETE FROM jobs j WHERE j.status IN (${fromSql("cancel")}) AND j.payload ->> $1 = $2
+  RETURNING j.*, jsonb_build_object('code', $3::text, 'message', 'cancelled: ' || $3::text, 'attempt', j.attempts, 'at', $4::timestamptz) AS new_error
+), moved AS (
+  ${archiveSql("dead", toSql("cancel"), "$4", "$3", "new_error")}
+  RETURNING id
+) SELECT id::text FROM moved`;
+
+/**
+ * Dead-letters the queued jobs whose payload has `key` = `value` (e.g. every job of a revoked
+ * connection) with `reason`; jobs already running finish or fail on their own.
+ */
+export async function cancelQueuedJobs(db: Queryable, key: string, value: string, reason: string, now: Date): Promise<JobId[]> {
+  const { rows } = await db.query<{ id: string }>(CANCEL, [key, value, reason, now]);
+  return rows.map((r) => r.id as JobId);
 }

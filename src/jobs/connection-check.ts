@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { accessToken, type TokenDeps } from "../connections/refresh.ts";
+import { connectionRow } from "../connections/store.ts";
+import { isEntitled } from "../connections/users.ts";
+import { NonRetryableError } from "../errors.ts";
+import { ProviderUnauthorizedError } from "../providers/errors.ts";
+import type { Provider } from "../providers/types.ts";
+import type { JobDefinition, JobHandler } from "../queue/types.ts";
+
+const payload = z.object({ connection_id: z.string().uuid(), user_id: z.string().min(1).max(200) }).strict();
+type Payload = z.infer<typeof payload>;
+
+/**
+ * The first job of a new connection (`notion.sync`, `calendar.sync`). Today it is the first
+ * step every sync shares: the user must still be entitled, and one authenticated call proves the
+ * token works (refreshing once on a 401). The sync features extend these handlers.
+ */
+export function connectionCheckJob(
+  provider: Provider,
+  deps: TokenDeps,
+): { definition: JobDefinition<Payload>; handler: JobHandler<Payload> } {
+  const definition: JobDefinition<Payload> = {
+    type: provider.firstSyncJob,
+    description: `First sync of a ${provider.id} connection: entitlement and token check.`,
+    payload,
+  };
+  const handler: JobHandler<Payload> = async (p, ctx) => {
+    const row = await connectionRow(deps.db, p.connection_id);
+    if (!row) throw new NonRetryableError("connection_gone", `connection ${p.connection_id} no longer exists`);
+    if (!(await isEntitled(deps.db, row.user_id, provider.entitlement)))
+      throw new NonRetryableError("not_entitled", `user ${row.user_id} no longer has ${provider.entitlement}`);
+    let token = await accessToken(deps, row.id);
+    let seen: Record<string, unknown>;
+    try {
+      seen = await provider.verify(token);
+    } catch (err) {
+      if (!(err instanceof ProviderUnauthorizedError)) throw err;
+      token = await accessToken(deps, row.id, { rejected: token });
+      seen = await provider.verify(token);
+    }
+    await deps.db.query(`UPDATE connections SET metadata = metadata || $2::jsonb, updated_at = $3 WHERE id = $1`, [
+      row.id,
+      JSON.stringify({ verified: seen, verified_at: deps.clock.now().toISOString() }),
+      deps.clock.now(),
+    ]);
+    ctx.logger.info({ connectionId: row.id, provider: provider.id }, "connection verified");
+  };
+  return { definition, handler };
+}

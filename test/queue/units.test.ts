@@ -14,6 +14,7 @@ describe("state machine", () => {
       "processing->completed",
       "processing->dead_letter",
       "processing->queued",
+      "queued->dead_letter",
       "queued->processing",
     ]);
     expect(canTransition("completed", "queued")).toBe(false);

@@ -17,7 +17,7 @@ function eventRow(ev: GoogleEvent): string {
 
 function calendarHtml(cal: GoogleCalendar): string {
   const events = [...cal.events.values()].sort((a, b) => startKey(a).localeCompare(startKey(b)));
-  const head = "<thead><tr>" + ["Event", "Start", "End", "Status", "Id"].map((h) => `<th scope="col">${h}</th>`).join("") + "</tr></thead>";
+  const head = `<thead><tr>${["Event", "Start", "End", "Status", "Id"].map((h) => `<th scope="col">${h}</th>`).join("")}</tr></thead>`;
   const rows = events.length
     ? `<div class="table-wrap"><table>${head}<tbody>${events.map(eventRow).join("")}</tbody></table></div>`
     : '<p class="muted">No events.</p>';

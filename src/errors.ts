@@ -15,6 +15,7 @@ export type ErrorCode =
   | "data_dir_locked"
   | "migration_failed"
   | "non_retryable"
+  | "decryption_failed"
   | "internal";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -30,6 +31,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   data_dir_locked: 503,
   migration_failed: 500,
   non_retryable: 500,
+  decryption_failed: 500,
   internal: 500,
 };
 

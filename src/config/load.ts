@@ -19,6 +19,8 @@ export interface Config {
     secret: string | undefined;
   };
   retention: { completedDays: number; deadLetterDays: number };
+  /** Token vault keys as given (already checked to be 32-byte keys); src/vault/open.ts turns them into a KeyRing. */
+  vault: { key: string | undefined; oldKeys: string[] };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -72,5 +74,6 @@ export function loadConfig(env: Env): Config {
       secret: v.WORKER_SECRET,
     },
     retention: { completedDays: v.JOB_RETENTION_DAYS, deadLetterDays: v.DEAD_LETTER_RETENTION_DAYS },
+    vault: { key: v.TOKEN_ENCRYPTION_KEY, oldKeys: v.TOKEN_ENCRYPTION_OLD_KEYS },
   };
 }

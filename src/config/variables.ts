@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeKey, KEY_FORMATS } from "../vault/keys.ts";
 
 /**
  * Every environment variable Ferry reads, as data: the config loader parses them,
@@ -36,6 +37,25 @@ const postgresUrl = z
   .optional();
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier (letters, digits, underscore)");
+
+const encryptionKey = z.string().refine((v) => decodeKey(v) !== undefined, KEY_FORMATS);
+
+/** Comma-separated keys; an error names the position of a bad one, never its value. */
+const encryptionKeyList = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== ""),
+  )
+  .check((ctx) => {
+    ctx.value.forEach((k, i) => {
+      if (decodeKey(k) === undefined)
+        ctx.issues.push({ code: "custom", input: "", message: `key ${i + 1} of ${ctx.value.length}: ${KEY_FORMATS}` });
+    });
+  });
 
 function spec<T>(s: VariableSpec<T>): VariableSpec<T> {
   return s;
@@ -139,6 +159,17 @@ export const VARIABLES = {
     doc: "Dead-lettered jobs are deleted after this many days (0 = keep until discarded).",
     defaultText: "30",
     schema: int(0, 3650, 30),
+  }),
+  TOKEN_ENCRYPTION_KEY: spec({
+    aliases: ["NOTION_TOKEN_ENCRYPTION_KEY"],
+    doc: "Key that encrypts stored OAuth tokens (AES-256-GCM): 32 bytes as base64, base64url or 64 hex characters. Unset: a development key in FERRY_DATA_DIR (refused with DATABASE_URL).",
+    schema: encryptionKey.optional(),
+    secret: true,
+  }),
+  TOKEN_ENCRYPTION_OLD_KEYS: spec({
+    doc: "Comma-separated keys that only decrypt: earlier keys until `ferry keys rotate` has moved every token off them, or the next key during a rolling deploy.",
+    schema: encryptionKeyList,
+    secret: true,
   }),
 } as const;
 

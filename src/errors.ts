@@ -17,6 +17,7 @@ export type ErrorCode =
   | "non_retryable"
   | "provider_error"
   | "not_entitled"
+  | "decryption_failed"
   | "internal";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -34,6 +35,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   non_retryable: 500,
   provider_error: 502,
   not_entitled: 403,
+  decryption_failed: 500,
   internal: 500,
 };
 

@@ -25,6 +25,10 @@ export const REDACT_PATHS = [
   "req.headers.cookie",
   "databaseUrl",
   "*.databaseUrl",
+  "vault.key",
+  "vault.oldKeys",
+  "*.vault.key",
+  "*.vault.oldKeys",
 ];
 
 export interface LoggerOptions {

@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from "../config/load.ts";
-import { FerryError, isValidationError } from "../errors.ts";
+import { FerryError, isValidationError, ValidationError } from "../errors.ts";
 import { createLogger, type Logger } from "../logger.ts";
 import { createServices, type ServiceOverrides, type Services } from "../runtime/services.ts";
 
@@ -33,6 +33,18 @@ export async function withServices<T>(ctx: CliContext, fn: (s: Services) => Prom
   } finally {
     await s.close();
   }
+}
+
+/** A commander option parser for a whole number ≥ `min`; anything else is a ValidationError naming the option. */
+export function int(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new ValidationError(`${name} must be a whole number ≥ ${min}`, [
+        { field: name, message: `expected a whole number ≥ ${min}, got ${JSON.stringify(value)}` },
+      ]);
+    return n;
+  };
 }
 
 /** Prints an error the way every command does, and returns the exit code. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
 import { registerJobs } from "./commands/jobs.ts";
+import { registerKeys } from "./commands/keys.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStart } from "./commands/start.ts";
@@ -16,6 +17,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStart(program, ctx);
   registerMigrate(program, ctx);
   registerJobs(program, ctx);
+  registerKeys(program, ctx);
   registerSandbox(program, ctx);
   return program;
 }

@@ -39,6 +39,8 @@ export interface Config {
     /** Port of the built-in sandbox, used for providers without credentials. */
     sandboxPort: number;
   };
+  /** Token vault keys as given (already checked to be 32-byte keys); src/vault/open.ts turns them into a KeyRing. */
+  vault: { key: string | undefined; oldKeys: string[] };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -142,5 +144,6 @@ export function loadConfig(env: Env): Config {
           : googleBase,
       sandboxPort: v.SANDBOX_PORT,
     },
+    vault: { key: v.TOKEN_ENCRYPTION_KEY, oldKeys: v.TOKEN_ENCRYPTION_OLD_KEYS },
   };
 }

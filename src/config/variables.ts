@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeKey, KEY_FORMATS } from "../vault/keys.ts";
 
 /**
  * Every environment variable Ferry reads, as data: the config loader parses them,
@@ -48,6 +49,24 @@ const httpUrl = z.string().refine((v) => {
 
 /** Seed 001: a redirect URI is trimmed and loses its trailing slash, so it matches the provider's list exactly. */
 const redirectUri = httpUrl.transform((v) => v.trim().replace(/\/+$/, ""));
+const encryptionKey = z.string().refine((v) => decodeKey(v) !== undefined, KEY_FORMATS);
+
+/** Comma-separated keys; an error names the position of a bad one, never its value. */
+const encryptionKeyList = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== ""),
+  )
+  .check((ctx) => {
+    ctx.value.forEach((k, i) => {
+      if (decodeKey(k) === undefined)
+        ctx.issues.push({ code: "custom", input: "", message: `key ${i + 1} of ${ctx.value.length}: ${KEY_FORMATS}` });
+    });
+  });
 
 function spec<T>(s: VariableSpec<T>): VariableSpec<T> {
   return s;
@@ -238,6 +257,17 @@ export const VARIABLES = {
     doc: "Dead-lettered jobs are deleted after this many days (0 = keep until discarded).",
     defaultText: "30",
     schema: int(0, 3650, 30),
+  }),
+  TOKEN_ENCRYPTION_KEY: spec({
+    aliases: ["NOTION_TOKEN_ENCRYPTION_KEY"],
+    doc: "Key that encrypts stored OAuth tokens (AES-256-GCM): 32 bytes as base64, base64url or 64 hex characters. Unset: a development key in FERRY_DATA_DIR (refused with DATABASE_URL).",
+    schema: encryptionKey.optional(),
+    secret: true,
+  }),
+  TOKEN_ENCRYPTION_OLD_KEYS: spec({
+    doc: "Comma-separated keys that only decrypt: earlier keys until `ferry keys rotate` has moved every token off them, or the next key during a rolling deploy.",
+    schema: encryptionKeyList,
+    secret: true,
   }),
 } as const;
 

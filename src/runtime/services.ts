@@ -9,6 +9,8 @@ import type { Logger } from "../logger.ts";
 import { Queue } from "../queue/queue.ts";
 import type { JobRegistry } from "../queue/registry.ts";
 import type { JobHandler } from "../queue/types.ts";
+import type { KeyRing } from "../vault/keyring.ts";
+import { openKeyRing } from "../vault/open.ts";
 
 /** Everything a role needs, built once from the config. */
 export interface Services {
@@ -19,12 +21,18 @@ export interface Services {
   registry: JobRegistry;
   handlers: Map<string, JobHandler>;
   queue: Queue;
+  /**
+   * The token vault's key ring. Opened before the database when the service starts, so a missing
+   * key fails at once; read-only commands open it on first use, and only if they need it.
+   */
+  readonly vault: KeyRing;
   close(): Promise<void>;
 }
 
 export interface ServiceOverrides {
   clock?: Clock;
   db?: Db;
+  vault?: KeyRing;
   entries?: CatalogEntry[];
   applicationName?: string;
   /**
@@ -35,6 +43,12 @@ export interface ServiceOverrides {
 }
 
 export async function createServices(config: Config, logger: Logger, over: ServiceOverrides = {}): Promise<Services> {
+  let vault = over.vault;
+  const openVault = (): KeyRing => {
+    vault ??= openKeyRing(config.vault, { dataDir: config.database.dataDir, sharedDatabase: config.database.url !== undefined, logger });
+    return vault;
+  };
+  if (!over.readOnlySchema) openVault();
   const db = over.db ?? (await openDb(config.database, logger, over.applicationName));
   try {
     if (over.readOnlySchema) await assertMigrated(db);
@@ -43,7 +57,19 @@ export async function createServices(config: Config, logger: Logger, over: Servi
     if (!over.readOnlySchema) await registry.publish(db);
     const clock = over.clock ?? systemClock;
     const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
-    return { config, logger, clock, db, registry, handlers, queue, close: () => db.close() };
+    return {
+      config,
+      logger,
+      clock,
+      db,
+      registry,
+      handlers,
+      queue,
+      get vault() {
+        return openVault();
+      },
+      close: () => db.close(),
+    };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;

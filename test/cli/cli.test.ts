@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ferry.js");
 const CLEAN_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEST_DATABASE_URL|FERRY_|PORT|HOST|WORKER_|JOB_|LOG_)/.test(k)),
+  Object.entries(process.env).filter(
+    ([k]) => !/^(DATABASE_URL|TEST_DATABASE_URL|FERRY_|PORT|HOST|WORKER_|JOB_|LOG_|TOKEN_|NOTION_TOKEN_)/.test(k),
+  ),
 );
 
 function ferry(args: string[], env: Record<string, string> = {}) {
@@ -22,7 +24,7 @@ describe("ferry CLI", () => {
   it("lists its commands with --help", () => {
     const r = ferry(["--help"]);
     expect(r.code).toBe(0);
-    for (const cmd of ["start", "worker", "migrate", "jobs", "sandbox"]) expect(r.out).toContain(cmd);
+    for (const cmd of ["start", "worker", "migrate", "jobs", "keys", "sandbox"]) expect(r.out).toContain(cmd);
     const jobs = ferry(["jobs", "--help"]);
     for (const cmd of ["stats", "list", "retry", "discard", "cleanup", "enqueue"]) expect(jobs.out).toContain(cmd);
   });

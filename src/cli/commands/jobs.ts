@@ -2,18 +2,7 @@ import type { Command } from "commander";
 import { ValidationError } from "../../errors.ts";
 import { JOB_STATUSES, type JobStatus } from "../../queue/transitions.ts";
 import type { JobRecord } from "../../queue/types.ts";
-import { type CliContext, withServices } from "../context.ts";
-
-function int(name: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new ValidationError(`${name} must be a whole number ≥ ${min}`, [
-        { field: name, message: `expected a whole number ≥ ${min}, got ${JSON.stringify(value)}` },
-      ]);
-    return n;
-  };
-}
+import { type CliContext, int, withServices } from "../context.ts";
 
 function jobIds(ids: string[]): string[] {
   for (const id of ids) {

@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "../config/load.ts";
+import { ValidationError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import { KeyRing } from "./keyring.ts";
+import { decodeKey, generateKey, KEY_BYTES, parseKey } from "./keys.ts";
+
+export const DEV_KEY_FILE = "vault.key";
+
+export interface OpenKeyRingOptions {
+  /** FERRY_DATA_DIR: where a development key is kept when no key is configured. */
+  dataDir: string;
+  /** True with DATABASE_URL: several processes share the data, so a local development key is refused. */
+  sharedDatabase: boolean;
+  logger: Logger;
+}
+
+/**
+ * Builds the key ring from the configuration. With TOKEN_ENCRYPTION_KEY set, that key encrypts
+ * and TOKEN_ENCRYPTION_OLD_KEYS only decrypt. Without it, on the embedded database, a development
+ * key is generated once into `<dataDir>/vault.key` (mode 0600) and reused, with a warning; on a
+ * shared PostgreSQL server that is refused, because other processes could not read that file.
+ */
+export function openKeyRing(vault: Config["vault"], opts: OpenKeyRingOptions): KeyRing {
+  const older = vault.oldKeys.map((k) => parseKey(k, "TOKEN_ENCRYPTION_OLD_KEYS"));
+  if (vault.key !== undefined) return new KeyRing(parseKey(vault.key, "TOKEN_ENCRYPTION_KEY"), older);
+  if (opts.sharedDatabase) {
+    const message =
+      "required when DATABASE_URL is set (every process must encrypt with the same key); create one with `ferry keys generate`";
+    throw new ValidationError(
+      `invalid configuration: TOKEN_ENCRYPTION_KEY: ${message}`,
+      [{ field: "TOKEN_ENCRYPTION_KEY", message }],
+      "invalid_config",
+    );
+  }
+  const { key, where } = developmentKey(opts.dataDir);
+  const ring = new KeyRing(key, older);
+  opts.logger.warn(
+    { keyFile: where, keyId: ring.primaryKeyId },
+    "no TOKEN_ENCRYPTION_KEY: tokens are encrypted with a development key; set TOKEN_ENCRYPTION_KEY before storing real tokens",
+  );
+  return ring;
+}
+
+/** Reads `<dataDir>/vault.key`, creating it first if needed; a throwaway key for an in-memory database. */
+function developmentKey(dataDir: string): { key: Buffer; where: string } {
+  if (dataDir.startsWith("memory://")) return { key: randomBytes(KEY_BYTES), where: "memory" };
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, DEV_KEY_FILE);
+  try {
+    // "wx": create only if absent, so two starts never write different keys.
+    const fd = openSync(path, "wx", 0o600);
+    try {
+      writeSync(fd, `${generateKey()}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  const key = decodeKey(readFileSync(path, "utf8").trim());
+  if (!key) {
+    const message = "does not hold a 32-byte key; delete it to generate a new one (tokens encrypted with the old one are lost)";
+    throw new ValidationError(`invalid development key: ${path} ${message}`, [{ field: path, message }], "invalid_config");
+  }
+  if (process.platform !== "win32" && (statSync(path).mode & 0o077) !== 0) {
+    throw new ValidationError(
+      `invalid development key: ${path} is readable by other users; run chmod 600 on it`,
+      [{ field: path, message: "expected file mode 0600" }],
+      "invalid_config",
+    );
+  }
+  return { key, where: path };
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "../db/types.ts";
 import type { ConnectedAccount, OAuthTokens, ProviderId } from "../providers/types.ts";
+import { aadFor } from "../vault/envelope.ts";
 
 /** What the vault offers the connection store: envelopes bound to their row by associated data. */
 export interface TokenCipher {
@@ -9,7 +10,7 @@ export interface TokenCipher {
 }
 
 /** Associated data binding a token envelope to its row and column: a copied envelope does not decrypt elsewhere. */
-export const tokenAad = (connectionId: string, column: "access_token" | "refresh_token") => `connections:${connectionId}:${column}`;
+export const tokenAad = (connectionId: string, column: "access_token" | "refresh_token") => aadFor("connections", connectionId, column);
 
 export type ConnectionStatus = "active" | "invalid" | "revoked";
 

@@ -1,11 +1,15 @@
 import type { Clock } from "../clock.ts";
 import { systemClock } from "../clock.ts";
 import type { Config } from "../config/load.ts";
+import type { TokenDeps } from "../connections/refresh.ts";
+import { openSessionKey } from "../connections/session-secret.ts";
 import { assertMigrated, migrate } from "../db/migrate.ts";
 import { openDb } from "../db/open.ts";
 import type { Db } from "../db/types.ts";
 import { buildRegistry, type CatalogEntry, catalog } from "../jobs/catalog.ts";
 import type { Logger } from "../logger.ts";
+import { buildProviders, type ProviderSettings, providerSettings } from "../providers/registry.ts";
+import type { Provider, ProviderId } from "../providers/types.ts";
 import { Queue } from "../queue/queue.ts";
 import type { JobRegistry } from "../queue/registry.ts";
 import type { JobHandler } from "../queue/types.ts";
@@ -26,6 +30,12 @@ export interface Services {
    * key fails at once; read-only commands open it on first use, and only if they need it.
    */
   readonly vault: KeyRing;
+  /** Notion and Google, live or pointing at the sandbox. */
+  providers: ReadonlyMap<ProviderId, Provider>;
+  /** What token refresh and provider jobs need: db, vault, providers, clock, logger. */
+  connections: TokenDeps;
+  /** Seals OAuth state cookies (from SESSION_SECRET, or a development secret). Opened like the vault. */
+  readonly sessionKey: Buffer;
   close(): Promise<void>;
 }
 
@@ -33,6 +43,8 @@ export interface ServiceOverrides {
   clock?: Clock;
   db?: Db;
   vault?: KeyRing;
+  /** Where the providers live; default: from the config, sandboxed ones at 127.0.0.1:SANDBOX_PORT. */
+  providerSettings?: ProviderSettings;
   entries?: CatalogEntry[];
   applicationName?: string;
   /**
@@ -48,14 +60,31 @@ export async function createServices(config: Config, logger: Logger, over: Servi
     vault ??= openKeyRing(config.vault, { dataDir: config.database.dataDir, sharedDatabase: config.database.url !== undefined, logger });
     return vault;
   };
-  if (!over.readOnlySchema) openVault();
+  const shared = { dataDir: config.database.dataDir, sharedDatabase: config.database.url !== undefined, logger };
+  let sessionKey: Buffer | undefined;
+  const openSession = () => {
+    sessionKey ??= openSessionKey(config.connect.sessionSecret, shared);
+    return sessionKey;
+  };
+  if (!over.readOnlySchema) {
+    openVault();
+    openSession();
+  }
+  const settings = over.providerSettings ?? providerSettings(config, `http://127.0.0.1:${config.providers.sandboxPort}`);
+  const providers = buildProviders(settings);
   const db = over.db ?? (await openDb(config.database, logger, over.applicationName));
   try {
     if (over.readOnlySchema) await assertMigrated(db);
     else await migrate(db, logger);
-    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger }));
-    if (!over.readOnlySchema) await registry.publish(db);
     const clock = over.clock ?? systemClock;
+    // The vault opens on first use, so read-only commands that never touch tokens need no key.
+    const cipher = {
+      encrypt: (p: string, aad: string) => openVault().encrypt(p, aad),
+      decrypt: (e: string, aad: string) => openVault().decrypt(e, aad),
+    };
+    const connections: TokenDeps = { db, cipher, providers, clock, logger };
+    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections }));
+    if (!over.readOnlySchema) await registry.publish(db);
     const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
     return {
       config,
@@ -67,6 +96,11 @@ export async function createServices(config: Config, logger: Logger, over: Servi
       queue,
       get vault() {
         return openVault();
+      },
+      providers,
+      connections,
+      get sessionKey() {
+        return openSession();
       },
       close: () => db.close(),
     };

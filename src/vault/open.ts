@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
-import { join } from "node:path";
 import type { Config } from "../config/load.ts";
 import { ValidationError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { localSecret } from "../runtime/local-secret.ts";
 import { KeyRing } from "./keyring.ts";
 import { decodeKey, generateKey, KEY_BYTES, parseKey } from "./keys.ts";
 
@@ -47,30 +46,11 @@ export function openKeyRing(vault: Config["vault"], opts: OpenKeyRingOptions): K
 /** Reads `<dataDir>/vault.key`, creating it first if needed; a throwaway key for an in-memory database. */
 function developmentKey(dataDir: string): { key: Buffer; where: string } {
   if (dataDir.startsWith("memory://")) return { key: randomBytes(KEY_BYTES), where: "memory" };
-  mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, DEV_KEY_FILE);
-  try {
-    // "wx": create only if absent, so two starts never write different keys.
-    const fd = openSync(path, "wx", 0o600);
-    try {
-      writeSync(fd, `${generateKey()}\n`);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-  }
-  const key = decodeKey(readFileSync(path, "utf8").trim());
+  const { value, path } = localSecret(dataDir, DEV_KEY_FILE, generateKey);
+  const key = decodeKey(value);
   if (!key) {
     const message = "does not hold a 32-byte key; delete it to generate a new one (tokens encrypted with the old one are lost)";
     throw new ValidationError(`invalid development key: ${path} ${message}`, [{ field: path, message }], "invalid_config");
-  }
-  if (process.platform !== "win32" && (statSync(path).mode & 0o077) !== 0) {
-    throw new ValidationError(
-      `invalid development key: ${path} is readable by other users; run chmod 600 on it`,
-      [{ field: path, message: "expected file mode 0600" }],
-      "invalid_config",
-    );
   }
   return { key, where: path };
 }

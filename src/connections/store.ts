@@ -84,7 +84,7 @@ export async function saveConnection(
   input: { userId: string; provider: ProviderId; account: ConnectedAccount; now: Date },
 ): Promise<{ connection: Connection; created: boolean }> {
   const { userId, provider, account, now } = input;
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", [`${userId}\u0000${provider}\u0000${account.externalId}`]);
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", [JSON.stringify([userId, provider, account.externalId])]);
   const existing = await tx.query<{ id: string }>("SELECT id FROM connections WHERE user_id = $1 AND provider = $2 AND external_id = $3", [
     userId,
     provider,

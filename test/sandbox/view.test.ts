@@ -119,7 +119,9 @@ describe("sandbox: HTML view", () => {
     const { status, html } = await view(`/pages/${page.id}`);
     expect(status).toBe(200);
     expect(html).toContain('<span class="trash">In the trash</span>');
-    expect(html.split("<nav>")[1]?.split("</nav>")[0]).toMatch(/^<div class="ws">Acme Docs<\/div><p class="muted">No pages yet.<\/p><div class="ws">Google<\/div>/);
+    expect(html.split("<nav>")[1]?.split("</nav>")[0]).toMatch(
+      /^<div class="ws">Acme Docs<\/div><p class="muted">No pages yet.<\/p><div class="ws">Google<\/div>/,
+    );
   });
 
   it("escapes content and links only to http(s), under a policy that runs no script", async () => {

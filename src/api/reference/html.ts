@@ -22,7 +22,7 @@ function table(fields: Field[], withIn = false): string {
 
 function operation(op: Operation): string {
   const id = escapeHtml(`${op.method}-${op.path}`.replace(/[^A-Za-z0-9]+/g, "-"));
-  const auth = op.auth.length ? `bearer token (${op.auth.map(escapeHtml).join(" or ")})` : "public";
+  const auth = op.auth.map((a) => `bearer token <code>${escapeHtml(a.scheme)}</code>: ${prose(a.description)}`).join("; or ") || "public";
   const body = op.body
     ? `<h4>Body (${escapeHtml(op.body.mediaType)}${op.body.required ? "" : ", optional"})</h4>${table(op.body.fields)}`
     : "";

@@ -24,7 +24,8 @@ export function renderMarkdown(doc: OpenApiDocument): string {
   const lines: string[] = [];
   for (const op of operations(doc)) {
     lines.push(`### \`${op.method} ${op.path}\``, "", `**${op.summary}.** ${op.description}`, "");
-    lines.push(`Auth: ${op.auth.length ? `bearer token (${op.auth.map((a) => `\`${a}\``).join(" or ")})` : "public"}.`, "");
+    const auth = op.auth.map((a) => `bearer token \`${a.scheme}\`: ${a.description}`).join("; or ");
+    lines.push(`Auth: ${auth || "public"}.`, "");
     if (op.parameters.length) lines.push("Parameters:", "", ...table(op.parameters, true), "");
     if (op.body) lines.push(`Body (\`${op.body.mediaType}\`${op.body.required ? "" : ", optional"}):`, "", ...table(op.body.fields), "");
     lines.push("Responses:", "");
@@ -34,5 +35,8 @@ export function renderMarkdown(doc: OpenApiDocument): string {
     }
     lines.push("");
   }
-  return `${lines.join("\n").trimEnd()}\n`;
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }

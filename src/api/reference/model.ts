@@ -6,8 +6,8 @@ export interface Operation {
   path: string;
   summary: string;
   description: string;
-  /** Security schemes that the route requires (any one of them); empty for public routes. */
-  auth: string[];
+  /** Security schemes that the route accepts (any one of them), with their descriptions; empty for public routes. */
+  auth: Array<{ scheme: string; description: string }>;
   parameters: Array<Field & { in: string }>;
   body: { required: boolean; mediaType: string; fields: Field[] } | undefined;
   responses: Array<{ status: string; description: string; mediaType: string | undefined; fields: Field[] }>;
@@ -33,6 +33,7 @@ function responseFields(schema: Schema | undefined): Field[] {
 
 /** Every operation of the document, in document order, in a shape the renderers share. */
 export function operations(doc: OpenApiDocument): Operation[] {
+  const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, { description?: string }>;
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
     METHODS.flatMap((method) => {
       const op = (item as Record<string, RawOperation | undefined>)[method];
@@ -44,7 +45,9 @@ export function operations(doc: OpenApiDocument): Operation[] {
           path,
           summary: op.summary ?? "",
           description: op.description ?? "",
-          auth: (op.security ?? []).flatMap((req) => Object.keys(req)),
+          auth: (op.security ?? [])
+            .flatMap((req) => Object.keys(req))
+            .map((scheme) => ({ scheme, description: schemes[scheme]?.description ?? "" })),
           parameters: (op.parameters ?? []).map((p) => {
             const f = p.schema ? schemaFields(p.schema)[0] : undefined;
             return {

@@ -15,6 +15,14 @@ export interface Endpoint {
   mount(app: FerryApp, deps: RouteDeps): void;
 }
 
+export interface EndpointOptions {
+  /**
+   * A check of the route's own (not /v1/), run before its input is read; declare the matching
+   * `security` in the route config so the document and the fuzz test know about it.
+   */
+  auth?: (deps: RouteDeps) => MiddlewareHandler<AppEnv>;
+}
+
 /**
  * Defines a route from its `createRoute` config and a handler factory. Fills in what every route
  * shares, so a route file only states what is its own:
@@ -24,20 +32,13 @@ export interface Endpoint {
  *   answers malformed JSON with `invalid_json`.
  * Handlers return `ok(c, data)` and throw `FerryError`s; the app's error handler writes the envelope.
  */
-export interface EndpointOptions {
-  /**
-   * A check of the route's own (not /v1/), run before its input is read; declare the matching
-   * `security` in the route config so the document and the fuzz test know about it.
-   */
-  auth?: (deps: RouteDeps) => MiddlewareHandler<AppEnv>;
-}
-
 export function endpoint<R extends RouteConfig>(
   config: R,
   handler: (deps: RouteDeps) => RouteHandler<R, AppEnv>,
   options: EndpointOptions = {},
 ): Endpoint {
-  const route = document(config);
+  const route = documented(config);
+  const own = config.middleware === undefined ? [] : [config.middleware].flat();
   const json = config.request?.body?.content?.["application/json"];
   const bodyRequired = config.request?.body?.required === true;
   const served = {
@@ -49,13 +50,14 @@ export function endpoint<R extends RouteConfig>(
       : config.request,
   };
   const mount = (app: FerryApp, deps: RouteDeps) => {
-    const middleware = [...(options.auth ? [options.auth(deps)] : []), ...(json ? [jsonBodyGuard(bodyRequired)] : [])];
+    const middleware = [...(options.auth ? [options.auth(deps)] : []), ...own, ...(json ? [jsonBodyGuard(bodyRequired)] : [])];
     app.openapi({ ...served, middleware }, handler(deps) as never);
   };
   return { route, mount };
 }
 
-function document(config: RouteConfig): RouteConfig {
+/** The route as the OpenAPI document shows it. */
+function documented({ middleware: _middleware, hide: _hide, ...config }: RouteConfig): RouteConfig {
   const responses: RouteConfig["responses"] = {};
   const req = config.request ?? {};
   if (req.params || req.query || req.headers || req.cookies || req.body) responses[400] = errorResponse("invalid input; names each field");

@@ -1,6 +1,10 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endpoint, type RouteDeps } from "../../src/api/endpoint.ts";
+import { ok } from "../../src/api/envelope.ts";
+import { dataResponse } from "../../src/api/schemas.ts";
 import type { FerryApp } from "../../src/api/types.ts";
-import { type ApiFixture, apiFixture, WORKER_SECRET } from "../helpers/api.ts";
+import { API_TOKEN, type ApiFixture, apiFixture, WORKER_SECRET } from "../helpers/api.ts";
 
 const TRIGGER = "/api/worker/process-jobs";
 const auth = { Authorization: `Bearer ${WORKER_SECRET}` };
@@ -54,5 +58,29 @@ describe("API envelope and request ids", () => {
     const err = await errorOf(res);
     expect(err).toMatchObject({ status: 400, code: "validation_failed" });
     expect(err.details?.issues?.map((i) => i.field).sort()).toEqual(["body.budget_ms", "body.extra", "body.limit", "body.queue"]);
+  });
+
+  it("names path and query parameters too, on a /v1/ route that endpoint() put behind the token", async () => {
+    const route = createRoute({
+      method: "get",
+      path: "/v1/probe/{userId}",
+      request: {
+        params: z.object({ userId: z.string().regex(/^u_[a-z0-9]+$/) }),
+        query: z.object({ page_size: z.coerce.number().int().min(1).max(100).optional() }),
+      },
+      responses: { 200: dataResponse(z.object({ userId: z.string() }), "the probe") },
+    });
+    const probe = endpoint(route, () => async (c) => ok(c, { userId: c.req.valid("param").userId }));
+    expect(probe.route.security).toEqual([{ bearerAuth: [] }]);
+    const withProbe = f.app();
+    probe.mount(withProbe, {} as RouteDeps);
+    expect((await withProbe.request("/v1/probe/u_1")).status).toBe(401);
+    const headers = { Authorization: `Bearer ${API_TOKEN}` };
+    expect(await (await withProbe.request("/v1/probe/u_1?page_size=5", { headers })).json()).toEqual({ data: { userId: "u_1" } });
+    // Parts are checked in turn (query, params, headers, body): each answer names every bad field of the first bad part.
+    const badQuery = await errorOf(await withProbe.request("/v1/probe/..%2F?page_size=0", { headers }));
+    expect(badQuery.details?.issues?.map((i) => i.field)).toEqual(["query.page_size"]);
+    const badParam = await errorOf(await withProbe.request("/v1/probe/..%2F", { headers }));
+    expect(badParam.details?.issues?.map((i) => i.field)).toEqual(["params.userId"]);
   });
 });

@@ -90,6 +90,7 @@ describe("/openapi.json", () => {
     const res = await app.request("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
     const html = await res.text();
     for (const path of Object.keys(doc.paths ?? {})) expect(html).toContain(`<code>${path}</code>`);
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);

@@ -15,6 +15,7 @@ export const docsPage = endpoint(route, ({ document }) => {
   let page: string | undefined;
   return async (c) => {
     page ??= renderHtml(document());
+    c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
     return c.html(page, 200);
   };
 });

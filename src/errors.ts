@@ -5,10 +5,14 @@
 export type ErrorCode =
   | "invalid_config"
   | "validation_failed"
+  | "invalid_json"
   | "unknown_job_type"
   | "not_found"
   | "conflict"
   | "unauthorized"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "unsupported_media_type"
   | "not_configured"
   | "lease_lost"
   | "database_unavailable"
@@ -20,23 +24,31 @@ export type ErrorCode =
   | "decryption_failed"
   | "internal";
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
-  invalid_config: 500,
-  validation_failed: 400,
-  unknown_job_type: 400,
-  not_found: 404,
-  conflict: 409,
-  unauthorized: 401,
-  not_configured: 503,
-  lease_lost: 409,
-  database_unavailable: 503,
-  data_dir_locked: 503,
-  migration_failed: 500,
-  non_retryable: 500,
-  provider_error: 502,
-  not_entitled: 403,
-  decryption_failed: 500,
-  internal: 500,
+/** Every code with its HTTP status and what it means; docs/api.md renders this table. */
+export const ERROR_CODES: Record<ErrorCode, { status: number; meaning: string }> = {
+  invalid_config: { status: 500, meaning: "an environment variable is missing or malformed (named in the message)" },
+  validation_failed: {
+    status: 400,
+    meaning: "input failed its schema; `details.issues` names each field (`body.limit`, `query.page_size`)",
+  },
+  invalid_json: { status: 400, meaning: "the request body is not valid JSON" },
+  unknown_job_type: { status: 400, meaning: "a job was enqueued with a type Ferry does not know" },
+  not_found: { status: 404, meaning: "no such route or resource" },
+  conflict: { status: 409, meaning: "the request conflicts with the current state" },
+  unauthorized: { status: 401, meaning: "missing or wrong bearer token or secret" },
+  method_not_allowed: { status: 405, meaning: "the path exists but not with this method; the `Allow` header lists the methods" },
+  payload_too_large: { status: 413, meaning: "the request body is larger than `API_MAX_BODY_BYTES`" },
+  unsupported_media_type: { status: 415, meaning: "the route takes `application/json` and the body was sent as something else" },
+  not_configured: { status: 503, meaning: "the feature needs a setting that is not set (named in the message)" },
+  lease_lost: { status: 409, meaning: "a worker lost its lease on a job" },
+  database_unavailable: { status: 503, meaning: "the database does not answer" },
+  data_dir_locked: { status: 503, meaning: "another process holds the embedded database's folder" },
+  migration_failed: { status: 500, meaning: "a migration could not be applied" },
+  non_retryable: { status: 500, meaning: "a job failed in a way retrying cannot fix" },
+  provider_error: { status: 502, meaning: "a provider (Notion, Google) refused or failed a request Ferry made" },
+  not_entitled: { status: 403, meaning: "the user lacks the entitlement the action needs (`notion_sync`, `calendar_sync`)" },
+  decryption_failed: { status: 500, meaning: "a stored secret could not be decrypted with any configured key" },
+  internal: { status: 500, meaning: "an unexpected error; the logs hold the details, under the same request id" },
 };
 
 export interface FieldIssue {
@@ -57,7 +69,7 @@ export class FerryError extends Error {
   }
 
   get httpStatus(): number {
-    return HTTP_STATUS[this.code];
+    return ERROR_CODES[this.code].status;
   }
 }
 
@@ -65,7 +77,7 @@ export class FerryError extends Error {
 export class ValidationError extends FerryError {
   readonly issues: FieldIssue[];
 
-  constructor(message: string, issues: FieldIssue[], code: "validation_failed" | "invalid_config" = "validation_failed") {
+  constructor(message: string, issues: FieldIssue[], code: "validation_failed" | "invalid_config" | "invalid_json" = "validation_failed") {
     super(code, message, { issues });
     this.name = "ValidationError";
     this.issues = issues;
@@ -107,12 +119,19 @@ export function isNonRetryable(value: unknown): value is NonRetryableError {
   return value instanceof NonRetryableError;
 }
 
-/** Turns zod-style issues (`path` arrays) into field issues with dotted names. */
-export function fieldIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix = ""): FieldIssue[] {
-  return issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    const field = [prefix, path].filter(Boolean).join(".") || prefix || "(root)";
-    return { field, message: issue.message };
+type IssueLike = { path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: ReadonlyArray<string> };
+
+/**
+ * Turns zod-style issues (`path` arrays) into field issues with dotted names. An unknown-keys issue
+ * becomes one issue per key, named after the key itself (`body.colour`), not after its parent.
+ */
+export function fieldIssues(issues: ReadonlyArray<IssueLike>, prefix = ""): FieldIssue[] {
+  const name = (path: ReadonlyArray<PropertyKey>) => [prefix, path.map(String).join(".")].filter(Boolean).join(".") || "(root)";
+  return issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys" && issue.keys?.length) {
+      return issue.keys.map((key) => ({ field: name([...issue.path, key]), message: "unknown field" }));
+    }
+    return [{ field: name(issue.path), message: issue.message }];
   });
 }
 

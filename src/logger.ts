@@ -3,32 +3,38 @@ import pretty from "pino-pretty";
 
 export type { Logger };
 
-/** Paths whose values never reach a log line. Later layers add theirs through `redact`. */
-export const REDACT_PATHS = [
+/** Keys whose values are secrets wherever they appear (top level, one or two levels down). */
+const SECRET_KEYS = [
   "password",
   "secret",
+  "client_secret",
   "token",
   "access_token",
   "refresh_token",
+  "id_token",
+  "apiToken",
   "authorization",
   "cookie",
-  "*.password",
-  "*.secret",
-  "*.token",
-  "*.access_token",
-  "*.refresh_token",
-  "*.authorization",
-  "*.cookie",
-  "headers.authorization",
-  "headers.cookie",
-  "req.headers.authorization",
-  "req.headers.cookie",
+  '["set-cookie"]',
   "databaseUrl",
-  "*.databaseUrl",
+];
+
+/**
+ * Paths whose values never reach a log line (censored as `[redacted]`). pino matches `*` at one
+ * level only, hence the explicit depths. OAuth authorization codes are redacted where a request's
+ * input is logged (`query`, `body`, `params`), not as every `code` key: error codes such as
+ * `err.code` stay readable.
+ */
+export const REDACT_PATHS = [
   "vault.key",
   "vault.oldKeys",
   "*.vault.key",
   "*.vault.oldKeys",
+  ...SECRET_KEYS.flatMap((k) => {
+    const sep = k.startsWith("[") ? "" : ".";
+    return [k, `*${sep}${k}`, `*.*${sep}${k}`];
+  }),
+  ...["query", "body", "params"].flatMap((where) => [`${where}.code`, `*.${where}.code`]),
 ];
 
 export interface LoggerOptions {

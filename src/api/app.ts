@@ -1,50 +1,48 @@
-import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
-import type { Db } from "../db/types.ts";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { FerryError } from "../errors.ts";
-import type { Logger } from "../logger.ts";
-import type { Queue } from "../queue/queue.ts";
-import type { JobHandler } from "../queue/types.ts";
+import { bearerAuth, SECURED_PREFIX } from "./auth.ts";
+import { apiDocument } from "./document.ts";
 import { fail, toFerryError } from "./envelope.ts";
-import { healthRoute } from "./routes/health.ts";
-import { processJobsRoute } from "./routes/process-jobs.ts";
+import { allowedMethods } from "./method-not-allowed.ts";
+import { requestContext } from "./request-context.ts";
+import { ENDPOINTS } from "./routes/index.ts";
+import type { AppDeps, FerryApp, OpenApiDocument } from "./types.ts";
+import { validationHook } from "./validation.ts";
 
-export type AppEnv = { Variables: { requestId: string; logger: Logger } };
+export type { AppDeps, AppEnv } from "./types.ts";
 
-export interface AppDeps {
-  db: Db;
-  queue: Queue;
-  handlers: ReadonlyMap<string, JobHandler>;
-  logger: Logger;
-  version: string;
-  worker: { secret: string | undefined; leaseMs: number; concurrency: number };
-}
+/**
+ * The HTTP app, built without listening: tests call `app.request(...)`. A request passes through
+ * the request context (id, child logger), bearer auth for /v1/, the body-size limit, then its
+ * route (own auth, JSON guard, zod validation, handler). Anything thrown becomes the error envelope.
+ */
+export function buildApp(deps: AppDeps): FerryApp {
+  const app: FerryApp = new OpenAPIHono({ defaultHook: validationHook });
+  app.use(requestContext(deps.logger));
+  app.use(`${SECURED_PREFIX}/*`, bearerAuth(deps.api));
+  const limit = deps.api.maxBodyBytes;
+  app.use(
+    bodyLimit({
+      maxSize: limit,
+      onError: (c) => fail(c, new FerryError("payload_too_large", `request body is larger than ${limit} bytes`)),
+    }),
+  );
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+  let document: OpenApiDocument | undefined;
+  const routeDeps = { ...deps, document: () => (document ??= apiDocument(ENDPOINTS, deps.version)) };
+  for (const e of ENDPOINTS) e.mount(app, routeDeps);
 
-/** The HTTP app, built without listening: tests call `app.request(...)`. */
-export function buildApp(deps: AppDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-
-  app.use(async (c, next) => {
-    const given = c.req.header("x-request-id");
-    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-    const logger = deps.logger.child({ requestId });
-    c.set("requestId", requestId);
-    c.set("logger", logger);
-    c.header("X-Request-Id", requestId);
-    const started = performance.now();
-    await next();
-    logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+  const allowed = allowedMethods(app);
+  app.notFound((c) => {
+    const methods = allowed(c.req.path);
+    if (methods.length === 0) return fail(c, new FerryError("not_found", `no route for ${c.req.method} ${c.req.path}`));
+    c.header("Allow", methods.join(", "));
+    return fail(c, new FerryError("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; use ${methods.join(", ")}`));
   });
-
-  healthRoute(app, { db: deps.db, version: deps.version });
-  processJobsRoute(app, { queue: deps.queue, handlers: deps.handlers, logger: deps.logger, ...deps.worker });
-
-  app.notFound((c) => fail(c, new FerryError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
     const fe = toFerryError(err);
-    if (fe.code === "internal") c.get("logger")?.error({ err: err.message, stack: err.stack }, "unhandled error in route");
+    if (fe.code === "internal") c.get("logger")?.error({ err }, "unhandled error in route");
     return fail(c, fe);
   });
   return app;

@@ -6,7 +6,13 @@ export type Role = "api" | "worker" | "all";
 /** Typed options handed down from the entrypoint. Nothing below the entrypoint reads `process.env`. */
 export interface Config {
   database: { url: string | undefined; dataDir: string; schema: string; poolSize: number };
-  http: { host: string; port: number };
+  http: { host: string; port: number; apiToken: string | undefined; maxBodyBytes: number };
+  /**
+   * Sandbox mode: nothing external configured (no DATABASE_URL; provider credentials, once they
+   * exist, will count too). Ferry then favours getting started over locking down, e.g. it
+   * generates a development API token instead of refusing /v1/.
+   */
+  sandbox: boolean;
   log: { level: RawValues["LOG_LEVEL"]; format: RawValues["LOG_FORMAT"] };
   role: Role;
   worker: {
@@ -113,7 +119,8 @@ export function loadConfig(env: Env): Config {
   };
   return {
     database: { url: v.DATABASE_URL, dataDir: v.FERRY_DATA_DIR, schema: v.FERRY_DB_SCHEMA, poolSize: v.DATABASE_POOL_SIZE },
-    http: { host: v.HOST, port: v.PORT },
+    http: { host: v.HOST, port: v.PORT, apiToken: v.ACTION_API_TOKEN, maxBodyBytes: v.API_MAX_BODY_BYTES },
+    sandbox: v.DATABASE_URL === undefined,
     log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
     role: v.FERRY_ROLE,
     worker: {

@@ -103,6 +103,16 @@ export const VARIABLES = {
     defaultText: "3000",
     schema: int(0, 65535, 3000),
   }),
+  ACTION_API_TOKEN: spec({
+    doc: "Bearer token for everything under /v1/ of the HTTP API. Unset: a development token is generated in FERRY_DATA_DIR when running with no DATABASE_URL; with one, /v1/ answers 503.",
+    schema: z.string().min(16, "expected at least 16 characters").optional(),
+    secret: true,
+  }),
+  API_MAX_BODY_BYTES: spec({
+    doc: "Largest request body the HTTP API accepts, in bytes; larger ones get 413.",
+    defaultText: "1048576",
+    schema: int(1024, 100 * 1024 * 1024, 1024 * 1024),
+  }),
   FERRY_ROLE: spec({
     doc: "What `ferry start` runs: api (HTTP only), worker (jobs only) or all.",
     defaultText: "all",

@@ -4,6 +4,7 @@ import type { Role } from "../config/load.ts";
 import { startCleanupDaemon } from "../queue/daemons/cleanup.ts";
 import { WorkerPool } from "../queue/pool.ts";
 import { VERSION } from "../version.ts";
+import { apiOptions } from "./api-options.ts";
 import type { Services } from "./services.ts";
 
 export interface Running {
@@ -27,6 +28,7 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
       logger,
       version: VERSION,
       worker: { secret: config.worker.secret, leaseMs: config.worker.leaseMs, concurrency: config.worker.concurrency },
+      api: await apiOptions(config, logger),
     });
     port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => resolve(info.port));

@@ -7,7 +7,8 @@ describe("configuration", () => {
   it("runs with nothing configured: embedded database, sane defaults", () => {
     const c = loadConfig({});
     expect(c.database).toEqual({ url: undefined, dataDir: "./.ferry", schema: "ferry", poolSize: 10 });
-    expect(c.http).toEqual({ host: "127.0.0.1", port: 3000 });
+    expect(c.http).toEqual({ host: "127.0.0.1", port: 3000, apiToken: undefined, maxBodyBytes: 1024 * 1024 });
+    expect(c.sandbox).toBe(true);
     expect(c.role).toBe("all");
     expect(c.worker).toMatchObject({ concurrency: 10, batchSize: 20, queues: ["default"], leaseMs: 30_000, secret: undefined });
     expect(c.retention).toEqual({ completedDays: 7, deadLetterDays: 30 });
@@ -19,6 +20,17 @@ describe("configuration", () => {
     expect(c.worker.queues).toEqual(["default", "sync.notion"]);
     expect(c.worker.leaseMs).toBe(10_000);
     expect(c.role).toBe("worker");
+  });
+
+  it("leaves sandbox mode once a database server is configured, and reads the API token", () => {
+    const c = loadConfig({
+      DATABASE_URL: "postgres://u:p@db:5432/app",
+      ACTION_API_TOKEN: "a-long-enough-token",
+      API_MAX_BODY_BYTES: "2048",
+    });
+    expect(c.sandbox).toBe(false);
+    expect(c.http).toMatchObject({ apiToken: "a-long-enough-token", maxBodyBytes: 2048 });
+    expect(() => loadConfig({ ACTION_API_TOKEN: "short" })).toThrow(/ACTION_API_TOKEN: expected at least 16 characters$/);
   });
 
   it("fails with the variable's name and what was expected, for every bad variable at once", () => {

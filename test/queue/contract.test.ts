@@ -90,7 +90,7 @@ describe.each(contractDrivers)("queue contract on %s", (driver) => {
           { type: "test.work", payload: { n: 1 } },
           { type: "test.work", payload: { n: 1, extra: true } },
         ]),
-      ).rejects.toMatchObject({ issues: [{ field: "jobs[1].payload" }] });
+      ).rejects.toMatchObject({ issues: [{ field: "jobs[1].payload.extra", message: "unknown field" }] });
       expect((await q.queue.stats()).byStatus.queued).toBe(0);
     });
 

@@ -1,69 +1,79 @@
-import type { Hono } from "hono";
-import { z } from "zod";
-import { describeIssues, FerryError, fieldIssues, ValidationError } from "../../errors.ts";
-import type { Logger } from "../../logger.ts";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { FerryError } from "../../errors.ts";
 import { WorkerPool } from "../../queue/pool.ts";
-import type { Queue } from "../../queue/queue.ts";
-import type { JobHandler } from "../../queue/types.ts";
 import { bearerToken, safeEqual } from "../../secrets.ts";
-import type { AppEnv } from "../app.ts";
+import { WORKER_SCHEME } from "../auth.ts";
+import { endpoint, type RouteDeps } from "../endpoint.ts";
 import { fail, ok } from "../envelope.ts";
+import { dataResponse, errorResponse } from "../schemas.ts";
+import type { AppEnv } from "../types.ts";
 
-const body = z
+const Body = z
   .object({
-    limit: z.number().int().min(1).max(100).default(25),
+    limit: z.number().int().min(1).max(100).default(25).openapi({ description: "jobs to claim in this call" }),
     queue: z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
-      .default("default"),
-    budget_ms: z.number().int().min(100).max(300_000).default(25_000),
+      .default("default")
+      .openapi({ description: "queue to take them from" }),
+    budget_ms: z.number().int().min(100).max(300_000).default(25_000).openapi({
+      description: "time allowed; jobs still running then are stopped and given back to the queue",
+    }),
   })
   .strict();
 
-export interface ProcessJobsDeps {
-  queue: Queue;
-  handlers: ReadonlyMap<string, JobHandler>;
-  logger: Logger;
-  secret: string | undefined;
-  leaseMs: number;
-  concurrency: number;
+const Counts = z.object({
+  worker_id: z.string(),
+  claimed: z.number().int(),
+  completed: z.number().int(),
+  retried: z.number().int(),
+  dead_lettered: z.number().int(),
+  lost_leases: z.number().int(),
+  released: z.number().int(),
+});
+
+const route = createRoute({
+  method: "post",
+  path: "/api/worker/process-jobs",
+  tags: ["jobs"],
+  summary: "Process one bounded batch of jobs (serverless cron)",
+  description:
+    "Needs WORKER_SECRET, as `Authorization: Bearer <WORKER_SECRET>` or `X-Worker-Secret`, compared in constant time. " +
+    "Reaps expired leases, claims up to `limit` jobs, runs them within `budget_ms` and returns the counts. The body is optional.",
+  security: [{ [WORKER_SCHEME]: [] }],
+  request: { body: { required: false, content: { "application/json": { schema: Body } } } },
+  responses: {
+    200: dataResponse(Counts, "what happened to the batch"),
+    503: errorResponse("WORKER_SECRET is not set: the endpoint is disabled"),
+  },
+});
+
+/** WORKER_SECRET as a bearer token or `X-Worker-Secret`; checked before the body is read. */
+function workerSecret({ worker }: RouteDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!worker.secret) return fail(c, new FerryError("not_configured", "set WORKER_SECRET to enable this endpoint"));
+    const given = bearerToken(c.req.header("authorization")) ?? c.req.header("x-worker-secret");
+    if (!safeEqual(given, worker.secret)) return fail(c, new FerryError("unauthorized", "missing or wrong worker secret"));
+    await next();
+  };
 }
 
-/**
- * POST /api/worker/process-jobs — for serverless cron setups: processes one bounded batch and
- * returns counts. Requires WORKER_SECRET as a bearer token (or X-Worker-Secret), compared in
- * constant time; disabled (503) when WORKER_SECRET is not set.
- */
-export function processJobsRoute(app: Hono<AppEnv>, deps: ProcessJobsDeps): void {
-  app.post("/api/worker/process-jobs", async (c) => {
-    if (!deps.secret) return fail(c, new FerryError("not_configured", "set WORKER_SECRET to enable this endpoint"));
-    const given = bearerToken(c.req.header("authorization")) ?? c.req.header("x-worker-secret");
-    if (!safeEqual(given, deps.secret)) return fail(c, new FerryError("unauthorized", "missing or wrong worker secret"));
-    const raw = (await c.req.text()).trim();
-    let input: unknown = {};
-    if (raw !== "") {
-      try {
-        input = JSON.parse(raw);
-      } catch {
-        return fail(c, new ValidationError("request body is not valid JSON", [{ field: "body", message: "malformed JSON" }]));
-      }
-    }
-    const parsed = body.safeParse(input);
-    if (!parsed.success) {
-      const issues = fieldIssues(parsed.error.issues, "body");
-      return fail(c, new ValidationError(`invalid request: ${describeIssues(issues)}`, issues));
-    }
+export const processJobs = endpoint(
+  route,
+  (deps) => async (c) => {
+    const input = c.req.valid("json");
     const pool = new WorkerPool({
       queue: deps.queue,
       handlers: deps.handlers,
-      logger: deps.logger,
-      queueName: parsed.data.queue,
-      concurrency: deps.concurrency,
-      batchSize: parsed.data.limit,
-      leaseMs: deps.leaseMs,
+      logger: c.get("logger"),
+      queueName: input.queue,
+      concurrency: deps.worker.concurrency,
+      batchSize: input.limit,
+      leaseMs: deps.worker.leaseMs,
       pollIntervalMs: 60_000,
     });
-    const counts = await pool.processBatch(parsed.data.limit, parsed.data.budget_ms);
+    const counts = await pool.processBatch(input.limit, input.budget_ms);
     return ok(c, {
       worker_id: pool.workerId,
       claimed: counts.claimed,
@@ -73,5 +83,6 @@ export function processJobsRoute(app: Hono<AppEnv>, deps: ProcessJobsDeps): void
       lost_leases: counts.lostLeases,
       released: counts.released,
     });
-  });
-}
+  },
+  { auth: workerSecret },
+);

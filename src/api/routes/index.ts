@@ -1,0 +1,12 @@
+import type { Endpoint } from "../endpoint.ts";
+import { docsPage } from "./docs.ts";
+import { health } from "./health.ts";
+import { meta } from "./meta.ts";
+import { openapiDocument } from "./openapi.ts";
+import { processJobs } from "./process-jobs.ts";
+
+/**
+ * Every route of the HTTP API, in the order the document lists them. A new route is a file in
+ * this folder exporting an `endpoint(...)`, plus one line here.
+ */
+export const ENDPOINTS: readonly Endpoint[] = [health, openapiDocument, docsPage, meta, processJobs];

@@ -8,6 +8,11 @@ export function ok<T>(c: Context, data: T) {
   return c.json({ data }, 200);
 }
 
+/** `{ data }` with 201, for something created. */
+export function created<T>(c: Context, data: T) {
+  return c.json({ data }, 201);
+}
+
 /** `{ error: { code, message, details?, request_id } }` for every failure. */
 export function fail(c: Context, err: FerryError) {
   const status = err.httpStatus as ContentfulStatusCode;

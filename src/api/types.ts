@@ -1,4 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { FlowDeps } from "../connections/flow.ts";
+import type { TokenDeps } from "../connections/refresh.ts";
 import type { Db } from "../db/types.ts";
 import type { Logger } from "../logger.ts";
 import type { Queue } from "../queue/queue.ts";
@@ -38,4 +40,16 @@ export interface AppDeps {
   version: string;
   worker: { secret: string | undefined; leaseMs: number; concurrency: number };
   api: ApiOptions;
+  connections: ConnectionDeps;
+}
+
+/** What the users, connect-session, OAuth and connection routes need. */
+export interface ConnectionDeps {
+  /** The OAuth flow: providers, vault, queue, cookie key, return-URL allow list. */
+  flow: FlowDeps;
+  /** Token refresh and provider calls (for revoking at the provider). */
+  tokens: TokenDeps;
+  /** Ferry's public origin, for connect links. */
+  publicUrl: string;
+  sessionTtlMs: number;
 }

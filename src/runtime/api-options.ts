@@ -8,14 +8,11 @@ import type { Logger } from "../logger.ts";
 /** Where the development token lives, under FERRY_DATA_DIR. */
 export const DEV_TOKEN_FILE = "api-token";
 
-/**
- * The providers Ferry knows and whether each has OAuth credentials. None can be configured yet:
- * the provider settings arrive with the connections work, which fills this in.
- */
-function providers(_config: Config): ProviderStatus[] {
+/** The providers Ferry knows and whether each has OAuth credentials (without, it uses the sandbox). */
+function providers(config: Config): ProviderStatus[] {
   return [
-    { name: "notion", configured: false },
-    { name: "google", configured: false },
+    { name: "notion", configured: config.providers.notion.clientId !== undefined },
+    { name: "google", configured: config.providers.google.clientId !== undefined },
   ];
 }
 

@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import { buildApp } from "../api/app.ts";
+import type { ConnectionDeps } from "../api/types.ts";
 import type { Role } from "../config/load.ts";
 import { startCleanupDaemon } from "../queue/daemons/cleanup.ts";
 import { WorkerPool } from "../queue/pool.ts";
@@ -13,6 +14,28 @@ export interface Running {
   pools: WorkerPool[];
   /** Stops everything gracefully: HTTP first, then workers within the grace period. */
   stop(): Promise<void>;
+}
+
+/** What the connection routes need, from the services. */
+export function connectionDeps(s: Services): ConnectionDeps {
+  const { config } = s;
+  return {
+    flow: {
+      db: s.db,
+      cipher: s.connections.cipher,
+      providers: s.providers,
+      queue: s.queue,
+      clock: s.clock,
+      logger: s.logger,
+      cookieKey: s.sessionKey,
+      frontendUrl: config.connect.frontendUrl,
+      returnOrigins: config.connect.returnOrigins,
+      secureCookies: config.publicUrl.startsWith("https:"),
+    },
+    tokens: s.connections,
+    publicUrl: config.publicUrl,
+    sessionTtlMs: config.connect.sessionTtlMs,
+  };
 }
 
 /** Starts the HTTP server, the workers, or both, on already-built services. */
@@ -29,6 +52,7 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
       version: VERSION,
       worker: { secret: config.worker.secret, leaseMs: config.worker.leaseMs, concurrency: config.worker.concurrency },
       api: await apiOptions(config, logger),
+      connections: connectionDeps(s),
     });
     port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => resolve(info.port));

@@ -62,7 +62,14 @@ function wrongValues(type: string | string[] | undefined): unknown[] {
     object: [1, 2],
   };
   const types = Array.isArray(type) ? type : type ? [type] : [];
-  return [...types.map((t) => all[t]).filter((v) => v !== undefined), null, { deep: nested(3) }, [], "x".repeat(10_000)];
+  // Generic wrong values, minus those that are right for the declared type (an empty array for an array, any object for a record).
+  const generic = [
+    null,
+    ...(types.includes("object") ? [] : [{ deep: nested(3) }]),
+    ...(types.includes("array") ? [] : [[]]),
+    ...(types.includes("string") ? [] : ["x".repeat(10_000)]),
+  ];
+  return [...types.map((t) => all[t]).filter((v) => v !== undefined), ...generic];
 }
 
 /** Body cases: structurally wrong JSON, wrong types per declared property, unknown properties, malformed JSON, wrong media types. */

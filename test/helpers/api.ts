@@ -1,8 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { buildApp } from "../../src/api/app.ts";
-import type { ApiOptions, AppDeps, FerryApp } from "../../src/api/types.ts";
+import type { ApiOptions, AppDeps, ConnectionDeps, FerryApp } from "../../src/api/types.ts";
 import { FakeClock } from "../../src/clock.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { cookieKey } from "../../src/connections/state-cookie.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
+import { buildProviders, providerSettings } from "../../src/providers/registry.ts";
+import { KeyRing } from "../../src/vault/keyring.ts";
 import { type TestDb, testDb } from "./db.ts";
 import { testQueue } from "./queue.ts";
 
@@ -30,6 +35,33 @@ export interface ApiFixture {
   drop(): Promise<void>;
 }
 
+/**
+ * Connection dependencies whose providers point at a closed port: enough for every route's
+ * validation, auth and error paths (the OAuth end-to-end tests use a real sandbox instead).
+ */
+export function offlineConnections(t: TestDb, queue: AppDeps["queue"], logger: Logger): ConnectionDeps {
+  const providers = buildProviders(providerSettings(loadConfig({}), "http://127.0.0.1:9"));
+  const cipher = new KeyRing(randomBytes(32));
+  const clock = new FakeClock(Date.now());
+  return {
+    flow: {
+      db: t.db,
+      cipher,
+      providers,
+      queue,
+      clock,
+      logger,
+      cookieKey: cookieKey("test-session-secret-0123456789abcdef"),
+      frontendUrl: "http://127.0.0.1:3000",
+      returnOrigins: ["http://127.0.0.1:3000"],
+      secureCookies: false,
+    },
+    tokens: { db: t.db, cipher, providers, clock, logger },
+    publicUrl: "http://127.0.0.1:3999",
+    sessionTtlMs: 600_000,
+  };
+}
+
 /** A test database, a queue with test job types, and apps built on them that log into `logs`. */
 export async function apiFixture(): Promise<ApiFixture> {
   const t = await testDb();
@@ -48,6 +80,7 @@ export async function apiFixture(): Promise<ApiFixture> {
         version: "test",
         worker: { secret: WORKER_SECRET, leaseMs: 30_000, concurrency: 4 },
         api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: false, providers: [], ...api },
+        connections: offlineConnections(t, q.queue, logger),
         ...over,
       }),
     drop: () => t.drop(),

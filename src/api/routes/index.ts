@@ -1,12 +1,30 @@
 import type { Endpoint } from "../endpoint.ts";
+import { createConnectSessionRoute } from "./connect-sessions.ts";
+import { deleteConnectionRoute, listConnectionsRoute } from "./connections.ts";
 import { docsPage } from "./docs.ts";
 import { health } from "./health.ts";
 import { meta } from "./meta.ts";
+import { OAUTH_ALIASES, oauthCallback, oauthStart } from "./oauth.ts";
 import { openapiDocument } from "./openapi.ts";
 import { processJobs } from "./process-jobs.ts";
+import { getUserRoute, putUser } from "./users.ts";
 
 /**
  * Every route of the HTTP API, in the order the document lists them. A new route is a file in
  * this folder exporting an `endpoint(...)`, plus one line here.
  */
-export const ENDPOINTS: readonly Endpoint[] = [health, openapiDocument, docsPage, meta, processJobs];
+export const ENDPOINTS: readonly Endpoint[] = [
+  health,
+  openapiDocument,
+  docsPage,
+  meta,
+  putUser,
+  getUserRoute,
+  createConnectSessionRoute,
+  listConnectionsRoute,
+  deleteConnectionRoute,
+  oauthStart,
+  oauthCallback,
+  ...OAUTH_ALIASES,
+  processJobs,
+];

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Role } from "../../config/load.ts";
 import { ValidationError } from "../../errors.ts";
+import { startProviders } from "../../runtime/providers.ts";
 import { createServices } from "../../runtime/services.ts";
 import { onShutdownSignals, startRoles } from "../../runtime/start.ts";
 import { type CliContext, commandLogger, configFrom } from "../context.ts";
@@ -16,13 +17,21 @@ async function run(ctx: CliContext, roleArg: string | undefined): Promise<void> 
     ]);
   }
   const logger = commandLogger(config, false);
-  const services = await createServices(config, logger, { applicationName: `ferry-${role}` });
+  const providers = await startProviders(config, logger);
+  let services: Awaited<ReturnType<typeof createServices>>;
+  try {
+    services = await createServices(config, logger, { applicationName: `ferry-${role}`, providerSettings: providers.settings });
+  } catch (err) {
+    await providers.sandbox?.close();
+    throw err;
+  }
   const running = await startRoles(services, role);
   logger.info({ role, database: services.db.driver }, "ferry is running");
   onShutdownSignals(
     async () => {
       await running.stop();
       await services.close();
+      await providers.sandbox?.close();
     },
     (msg) => logger.info(msg),
   );

@@ -28,8 +28,8 @@ export interface Config {
   /** Ferry's public origin (connect links, OAuth callbacks). */
   publicUrl: string;
   connect: {
-    /** Where the browser returns by default, and an allowed return origin. */
-    frontendUrl: string;
+    /** Where the browser returns when a session names no return URL: FRONTEND_URL/settings, or Ferry's own result page. */
+    defaultReturnUrl: string;
     /** Allowed return origins (FRONTEND_URL's included). */
     returnOrigins: string[];
     sessionSecret: string | undefined;
@@ -107,7 +107,8 @@ export function loadConfig(env: Env): Config {
     /\/+$/,
     "",
   );
-  const frontendUrl = (v.FRONTEND_URL ?? publicUrl).replace(/\/+$/, "");
+  const frontendUrl = v.FRONTEND_URL?.replace(/\/+$/, "");
+  const defaultReturnUrl = frontendUrl ? `${frontendUrl}/settings` : `${publicUrl}/oauth/result`;
   const notionBase = {
     redirectUri: v.NOTION_OAUTH_REDIRECT_URI ?? `${publicUrl}/oauth/notion/callback`,
     apiBaseUrl: v.NOTION_API_BASE_URL,
@@ -135,8 +136,8 @@ export function loadConfig(env: Env): Config {
     retention: { completedDays: v.JOB_RETENTION_DAYS, deadLetterDays: v.DEAD_LETTER_RETENTION_DAYS },
     publicUrl,
     connect: {
-      frontendUrl,
-      returnOrigins: [...new Set([origin(frontendUrl), ...v.RETURN_URL_ALLOWLIST.map(origin)])],
+      defaultReturnUrl,
+      returnOrigins: [...new Set([origin(defaultReturnUrl), ...v.RETURN_URL_ALLOWLIST.map(origin)])],
       sessionSecret: v.SESSION_SECRET,
       sessionTtlMs: v.CONNECT_SESSION_TTL_SECONDS * 1000,
     },

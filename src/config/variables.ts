@@ -139,8 +139,7 @@ export const VARIABLES = {
     schema: httpUrl.optional(),
   }),
   FRONTEND_URL: spec({
-    doc: "The app's origin: where the browser returns after connecting (default return URL /settings), and an allowed return origin.",
-    defaultText: "PUBLIC_URL",
+    doc: "The app's origin: the browser returns to FRONTEND_URL/settings after connecting unless the session names a return URL; an allowed return origin. Unset: Ferry's own result page, /oauth/result.",
     schema: httpUrl.optional(),
   }),
   RETURN_URL_ALLOWLIST: spec({

@@ -6,7 +6,7 @@ import { OAuthProviderError } from "../providers/errors.ts";
 import type { Provider, ProviderId } from "../providers/types.ts";
 import type { Queue } from "../queue/queue.ts";
 import { safeEqual } from "../secrets.ts";
-import { allowedReturnUrl, defaultReturnUrl, withOutcome } from "./return-url.ts";
+import { allowedReturnUrl, withOutcome } from "./return-url.ts";
 import { beginSession, claimSession, recordOutcome } from "./sessions.ts";
 import { openState, type StatePayload, sealState } from "./state-cookie.ts";
 import { saveConnection, type TokenCipher } from "./store.ts";
@@ -20,7 +20,8 @@ export interface FlowDeps {
   clock: Clock;
   logger: Logger;
   cookieKey: Buffer;
-  frontendUrl: string;
+  /** Where the browser returns when the session names no return URL. */
+  defaultReturnUrl: string;
   returnOrigins: readonly string[];
   /** Cookies get `Secure` when Ferry is served over https. */
   secureCookies: boolean;
@@ -60,8 +61,7 @@ export async function startConnect(deps: FlowDeps, providerId: ProviderId, token
       code: session,
       message: `this connect link cannot be used (${session}); ask the app for a new one`,
     };
-  const back =
-    allowedReturnUrl(session.returnUrl ?? defaultReturnUrl(deps.frontendUrl), deps.returnOrigins) ?? defaultReturnUrl(deps.frontendUrl);
+  const back = allowedReturnUrl(session.returnUrl ?? deps.defaultReturnUrl, deps.returnOrigins) ?? deps.defaultReturnUrl;
   if (!(await isEntitled(deps.db, session.userId, provider.entitlement))) {
     await recordOutcome(deps.db, session.id, "not_entitled");
     return { kind: "redirect", location: withOutcome(back, { error: "not_entitled" }) };
@@ -100,7 +100,7 @@ export async function finishConnect(
   sealed: string | undefined,
 ): Promise<FlowAnswer & { kind: "redirect" }> {
   const clear = cookie(deps, providerId, "", 0);
-  const fallback = defaultReturnUrl(deps.frontendUrl);
+  const fallback = deps.defaultReturnUrl;
   const fail = (to: string, code: string) => ({ kind: "redirect" as const, location: withOutcome(to, { error: code }), setCookie: clear });
   const provider = deps.providers.get(providerId);
   const now = deps.clock.now();

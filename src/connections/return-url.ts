@@ -16,9 +16,6 @@ export function allowedReturnUrl(raw: string, origins: readonly string[]): strin
   return origins.includes(url.origin) ? url.toString() : null;
 }
 
-/** Where the browser goes when the session names no return URL (seed 000: the app's /settings). */
-export const defaultReturnUrl = (frontendUrl: string) => `${frontendUrl}/settings`;
-
 /** The return URL with the outcome added to its query (`?notion=connected` or `?error=invalid_state`). */
 export function withOutcome(returnUrl: string, params: Record<string, string>): string {
   const url = new URL(returnUrl);

@@ -1,4 +1,5 @@
 import type { Config } from "../config/load.ts";
+import { ValidationError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import {
   needsSandbox,
@@ -19,7 +20,11 @@ export async function startProviders(
   logger: Logger,
 ): Promise<{ settings: ProviderSettings; sandbox: RunningSandbox | undefined }> {
   if (!needsSandbox(config)) return { settings: providerSettings(config, undefined), sandbox: undefined };
-  const sandbox = await startSandbox({ port: config.providers.sandboxPort });
+  const sandbox = await startSandbox({ port: config.providers.sandboxPort }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== "EADDRINUSE") throw err;
+    const message = `port ${config.providers.sandboxPort} is in use; pick another (0 = any free port), or set the providers' credentials`;
+    throw new ValidationError(`invalid configuration: SANDBOX_PORT: ${message}`, [{ field: "SANDBOX_PORT", message }], "invalid_config");
+  });
   const settings = providerSettings(config, sandbox.url, sandboxClientSecret());
   await registerSandboxClients(settings);
   const sandboxed = (["notion", "google"] as const).filter((p) => settings[p].mode === "sandbox");

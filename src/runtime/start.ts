@@ -28,7 +28,7 @@ export function connectionDeps(s: Services): ConnectionDeps {
       clock: s.clock,
       logger: s.logger,
       cookieKey: s.sessionKey,
-      frontendUrl: config.connect.frontendUrl,
+      defaultReturnUrl: config.connect.defaultReturnUrl,
       returnOrigins: config.connect.returnOrigins,
       secureCookies: config.publicUrl.startsWith("https:"),
     },

@@ -125,4 +125,15 @@ describe("OAuth connect end to end against the sandbox", () => {
       metadata: { verified: { time_zone: expect.any(String) }, verified_at: expect.any(String) },
     });
   });
+
+  it("serves a result page for people when no FRONTEND_URL is set, escaping what it shows", async () => {
+    const ok = await ctx.c.app.request("/oauth/result?google=connected");
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("google is connected");
+    const bad = await (await ctx.c.app.request("/oauth/result?error=invalid_state")).text();
+    expect(bad).toContain("could not be matched to this browser");
+    const hostile = await (await ctx.c.app.request(`/oauth/result?error=${encodeURIComponent("<script>x</script>")}`)).text();
+    expect(hostile).not.toContain("<script>");
+    expect(hostile).toContain("&#60;script&#62;");
+  });
 });

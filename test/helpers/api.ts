@@ -52,7 +52,7 @@ export function offlineConnections(t: TestDb, queue: AppDeps["queue"], logger: L
       clock,
       logger,
       cookieKey: cookieKey("test-session-secret-0123456789abcdef"),
-      frontendUrl: "http://127.0.0.1:3000",
+      defaultReturnUrl: "http://127.0.0.1:3000/settings",
       returnOrigins: ["http://127.0.0.1:3000"],
       secureCookies: false,
     },

@@ -56,7 +56,7 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
         clock,
         logger,
         cookieKey: cookieKey("connect-test-session-secret-0123456789"),
-        frontendUrl: FRONTEND,
+        defaultReturnUrl: `${FRONTEND}/settings`,
         returnOrigins: [FRONTEND, "https://app.example.com"],
         secureCookies: false,
       },

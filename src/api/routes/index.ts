@@ -5,6 +5,7 @@ import { docsPage } from "./docs.ts";
 import { health } from "./health.ts";
 import { meta } from "./meta.ts";
 import { OAUTH_ALIASES, oauthCallback, oauthStart } from "./oauth.ts";
+import { oauthResult } from "./oauth-result.ts";
 import { openapiDocument } from "./openapi.ts";
 import { processJobs } from "./process-jobs.ts";
 import { getUserRoute, putUser } from "./users.ts";
@@ -26,5 +27,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   oauthStart,
   oauthCallback,
   ...OAUTH_ALIASES,
+  oauthResult,
   processJobs,
 ];

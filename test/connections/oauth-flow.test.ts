@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { accessToken } from "../../src/connections/refresh.ts";
 import { tokenAad } from "../../src/connections/store.ts";
 import type { ProviderId } from "../../src/providers/types.ts";
 import { consent, cookieFrom, pathOf } from "../helpers/connect.ts";
@@ -135,5 +136,25 @@ describe("OAuth connect end to end against the sandbox", () => {
     const hostile = await (await ctx.c.app.request(`/oauth/result?error=${encodeURIComponent("<script>x</script>")}`)).text();
     expect(hostile).not.toContain("<script>");
     expect(hostile).toContain("&#60;script&#62;");
+  });
+
+  it("refreshes Notion's rotating tokens on a 401 and stores the rotated pair; the old refresh token is dead", async () => {
+    await connect("notion");
+    const row = (await ctx.t.db.query<{ id: string; refresh_token: string | null }>("SELECT id, refresh_token FROM connections")).rows[0];
+    expect(row?.refresh_token).not.toBeNull();
+    const oldRefresh = ctx.c.ring.decrypt(row?.refresh_token as string, tokenAad(row?.id as string, "refresh_token"));
+    const first = await accessToken(ctx.c.tokens, row?.id as string);
+    const second = await accessToken(ctx.c.tokens, row?.id as string, { rejected: first });
+    expect(second).not.toBe(first);
+    const after = (
+      await ctx.t.db.query<{ refresh_token: string; last_refreshed_at: Date | null }>(
+        "SELECT refresh_token, last_refreshed_at FROM connections",
+      )
+    ).rows[0];
+    expect(ctx.c.ring.decrypt(after?.refresh_token as string, tokenAad(row?.id as string, "refresh_token"))).not.toBe(oldRefresh);
+    expect(after?.last_refreshed_at).not.toBeNull();
+    // The new access token works at the provider; the old refresh token is rejected there.
+    await expect(ctx.c.tokens.providers.get("notion")?.verify(second)).resolves.toMatchObject({ bot_id: expect.any(String) });
+    await expect(ctx.c.tokens.providers.get("notion")?.oauth.refresh(oldRefresh)).rejects.toMatchObject({ grant: "invalid_grant" });
   });
 });

@@ -78,4 +78,26 @@ describe("configuration", () => {
     const strict = { A_KEY: { doc: "x", aliases: ["OLD_KEY"], schema: z.string().length(4) } };
     expect(() => parseVariables({ OLD_KEY: "toolong" }, strict)).toThrow(/OLD_KEY: /);
   });
+
+  it("normalises redirect URIs (trimmed, no trailing slash) and derives the connect defaults", () => {
+    const c = loadConfig({ NOTION_OAUTH_REDIRECT_URI: "  http://localhost:3002/notion/oauth/callback/  ", PORT: "3100" });
+    expect(c.providers.notion.redirectUri).toBe("http://localhost:3002/notion/oauth/callback");
+    expect(c.publicUrl).toBe("http://127.0.0.1:3100");
+    expect(c.providers.google.redirectUri).toBe("http://127.0.0.1:3100/oauth/google/callback");
+    expect(c.connect.defaultReturnUrl).toBe("http://127.0.0.1:3100/oauth/result");
+    const app = loadConfig({
+      FRONTEND_URL: "https://app.example.com/",
+      RETURN_URL_ALLOWLIST: "https://admin.example.com/x, https://b.example.com",
+    });
+    expect(app.connect.defaultReturnUrl).toBe("https://app.example.com/settings");
+    expect(app.connect.returnOrigins).toEqual(["https://app.example.com", "https://admin.example.com", "https://b.example.com"]);
+  });
+
+  it("wants a provider's client id and secret together, under either the seed or the canonical names", () => {
+    expect(() => loadConfig({ NOTION_CLIENT_ID: "id" })).toThrow(/NOTION_OAUTH_CLIENT_SECRET: set both/);
+    expect(() => loadConfig({ GOOGLE_OAUTH_CLIENT_SECRET: "s" })).toThrow(/GOOGLE_OAUTH_CLIENT_ID: set both/);
+    const c = loadConfig({ NOTION_CLIENT_ID: "id", NOTION_CLIENT_SECRET: "secret-value" });
+    expect(c.providers.notion).toMatchObject({ clientId: "id", clientSecret: "secret-value" });
+    expect(() => loadConfig({ FRONTEND_URL: "javascript:alert(1)" })).toThrow(/FRONTEND_URL: expected an http\(s\) URL/);
+  });
 });

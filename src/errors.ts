@@ -20,6 +20,7 @@ export type ErrorCode =
   | "migration_failed"
   | "non_retryable"
   | "provider_error"
+  | "provider_unavailable"
   | "not_entitled"
   | "decryption_failed"
   | "internal";
@@ -46,6 +47,10 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; meaning: string }>
   migration_failed: { status: 500, meaning: "a migration could not be applied" },
   non_retryable: { status: 500, meaning: "a job failed in a way retrying cannot fix" },
   provider_error: { status: 502, meaning: "a provider (Notion, Google) refused or failed a request Ferry made" },
+  provider_unavailable: {
+    status: 503,
+    meaning: "a provider is rate limiting, unavailable or slow; retry after `details.retry_after_ms` or later",
+  },
   not_entitled: { status: 403, meaning: "the user lacks the entitlement the action needs (`notion_sync`, `calendar_sync`)" },
   decryption_failed: { status: 500, meaning: "a stored secret could not be decrypted with any configured key" },
   internal: { status: 500, meaning: "an unexpected error; the logs hold the details, under the same request id" },

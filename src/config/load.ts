@@ -1,4 +1,6 @@
 import { describeIssues, type FieldIssue, ValidationError } from "../errors.ts";
+import { type CallPolicy, DEFAULT_POLICY } from "../http-client/policy.ts";
+import type { RateLimits } from "../providers/runtime.ts";
 import { type RawValues, VARIABLES, type VariableSpec } from "./variables.ts";
 
 export type Role = "api" | "worker" | "all";
@@ -44,6 +46,8 @@ export interface Config {
       | { redirectUri: string; oauthBaseUrl: string | undefined; apiRootUrl: string | undefined; clientId?: undefined };
     /** Port of the built-in sandbox, used for providers without credentials. */
     sandboxPort: number;
+    limits: RateLimits;
+    policy: CallPolicy;
   };
   /** Token vault keys as given (already checked to be 32-byte keys); src/vault/open.ts turns them into a KeyRing. */
   vault: { key: string | undefined; oldKeys: string[] };
@@ -151,6 +155,16 @@ export function loadConfig(env: Env): Config {
           ? { clientId: v.GOOGLE_OAUTH_CLIENT_ID, clientSecret: v.GOOGLE_OAUTH_CLIENT_SECRET, ...googleBase }
           : googleBase,
       sandboxPort: v.SANDBOX_PORT,
+      limits: {
+        notion: { connection: v.NOTION_RATE_LIMIT, workspace: v.NOTION_WORKSPACE_RATE_LIMIT },
+        google: { user: v.GOOGLE_RATE_LIMIT, project: v.GOOGLE_PROJECT_RATE_LIMIT },
+      },
+      policy: {
+        ...DEFAULT_POLICY,
+        maxAttempts: v.PROVIDER_MAX_ATTEMPTS,
+        timeoutMs: v.PROVIDER_TIMEOUT_MS,
+        deadlineMs: v.PROVIDER_DEADLINE_MS,
+      },
     },
     vault: { key: v.TOKEN_ENCRYPTION_KEY, oldKeys: v.TOKEN_ENCRYPTION_OLD_KEYS },
   };

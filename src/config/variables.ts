@@ -68,6 +68,22 @@ const encryptionKeyList = z
     });
   });
 
+/** `RATE,BURST`: requests per second (may be fractional) and the burst allowed. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const m = /^\s*(\d+(?:\.\d+)?)\s*,\s*(\d+)\s*$/.exec(v);
+      const perSecond = Number(m?.[1]);
+      const burst = Number(m?.[2]);
+      if (!m || !(perSecond > 0) || perSecond > 10_000 || burst < 1 || burst > 100_000) {
+        ctx.addIssue({ code: "custom", message: "expected RATE,BURST like 3,5 (requests per second > 0, burst ≥ 1)" });
+        return z.NEVER;
+      }
+      return { perSecond, burst };
+    });
+
 function spec<T>(s: VariableSpec<T>): VariableSpec<T> {
   return s;
 }
@@ -217,6 +233,41 @@ export const VARIABLES = {
     doc: "Port of the built-in provider sandbox, started when a provider has no credentials (0 picks a free one).",
     defaultText: "4010",
     schema: int(0, 65535, 4010),
+  }),
+  NOTION_RATE_LIMIT: spec({
+    doc: "Requests per second and burst for each Notion connection, shared by every Ferry process (RATE,BURST).",
+    defaultText: "3,5",
+    schema: rateLimit("3,5"),
+  }),
+  NOTION_WORKSPACE_RATE_LIMIT: spec({
+    doc: "Requests per second and burst for each Notion workspace, shared by all its connections (RATE,BURST).",
+    defaultText: "10,30",
+    schema: rateLimit("10,30"),
+  }),
+  GOOGLE_RATE_LIMIT: spec({
+    doc: "Requests per second and burst for each Google account (RATE,BURST).",
+    defaultText: "10,20",
+    schema: rateLimit("10,20"),
+  }),
+  GOOGLE_PROJECT_RATE_LIMIT: spec({
+    doc: "Requests per second and burst for all Google calls of this Ferry (the project's quota) (RATE,BURST).",
+    defaultText: "100,200",
+    schema: rateLimit("100,200"),
+  }),
+  PROVIDER_MAX_ATTEMPTS: spec({
+    doc: "Attempts per provider call (rate limits, 5xx and network errors are retried with backoff).",
+    defaultText: "5",
+    schema: int(1, 20, 5),
+  }),
+  PROVIDER_TIMEOUT_MS: spec({
+    doc: "Timeout of one HTTP request to a provider.",
+    defaultText: "30000",
+    schema: int(1000, 600_000, 30_000),
+  }),
+  PROVIDER_DEADLINE_MS: spec({
+    doc: "A provider call gives up after this long, waits and retries included; the job is then retried later.",
+    defaultText: "120000",
+    schema: int(1000, 3_600_000, 120_000),
   }),
   WORKER_SECRET: spec({
     doc: "Shared secret for POST /api/worker/process-jobs (serverless cron). Unset: that endpoint is disabled.",

@@ -29,14 +29,15 @@ export function connectionCheckJob(
     if (!row) throw new NonRetryableError("connection_gone", `connection ${p.connection_id} no longer exists`);
     if (!(await isEntitled(deps.db, row.user_id, provider.entitlement)))
       throw new NonRetryableError("not_entitled", `user ${row.user_id} no longer has ${provider.entitlement}`);
+    const who = { connectionId: row.id, externalId: row.external_id };
     let token = await accessToken(deps, row.id);
     let seen: Record<string, unknown>;
     try {
-      seen = await provider.verify(token);
+      seen = await provider.verify(token, who);
     } catch (err) {
       if (!(err instanceof ProviderUnauthorizedError)) throw err;
       token = await accessToken(deps, row.id, { rejected: token });
-      seen = await provider.verify(token);
+      seen = await provider.verify(token, who);
     }
     await deps.db.query(`UPDATE connections SET metadata = metadata || $2::jsonb, updated_at = $3 WHERE id = $1`, [
       row.id,

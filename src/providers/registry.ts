@@ -4,6 +4,7 @@ import { googleOAuth, LIVE_GOOGLE_ENDPOINTS, sandboxGoogleEndpoints } from "./go
 import { googleVerify } from "./google/verify.ts";
 import { notionOAuth } from "./notion/oauth.ts";
 import { notionVerify } from "./notion/verify.ts";
+import type { ProviderRuntime } from "./runtime.ts";
 import type { Provider, ProviderId } from "./types.ts";
 
 /** Where each provider's API lives once the sandbox (if any) is running. */
@@ -85,16 +86,20 @@ export async function registerSandboxClients(settings: ProviderSettings, fetchIm
 export const sandboxClientSecret = () => randomBytes(24).toString("base64url");
 
 /** The providers Ferry knows: the only list of them. */
-export function buildProviders(s: ProviderSettings, opts: { timeoutMs?: number } = {}): Map<ProviderId, Provider> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+export function buildProviders(s: ProviderSettings, rt: ProviderRuntime): Map<ProviderId, Provider> {
   const notion: Provider = {
     id: "notion",
     entitlement: "notion_sync",
     mode: s.notion.mode,
     redirectUri: s.notion.redirectUri,
-    oauth: notionOAuth({ clientId: s.notion.clientId, clientSecret: s.notion.clientSecret, apiBaseUrl: s.notion.apiBaseUrl, timeoutMs }),
+    oauth: notionOAuth({
+      clientId: s.notion.clientId,
+      clientSecret: s.notion.clientSecret,
+      apiBaseUrl: s.notion.apiBaseUrl,
+      timeoutMs: rt.policy.timeoutMs,
+    }),
     firstSyncJob: "notion.sync",
-    verify: notionVerify(s.notion.apiBaseUrl, timeoutMs),
+    verify: notionVerify(rt, s.notion.apiBaseUrl),
   };
   const google: Provider = {
     id: "google",
@@ -107,7 +112,7 @@ export function buildProviders(s: ProviderSettings, opts: { timeoutMs?: number }
       endpoints: s.google.oauthBaseUrl ? sandboxGoogleEndpoints(s.google.oauthBaseUrl) : LIVE_GOOGLE_ENDPOINTS,
     }),
     firstSyncJob: "calendar.sync",
-    verify: googleVerify(s.google.apiRootUrl, timeoutMs),
+    verify: googleVerify(rt, s.google.apiRootUrl),
   };
   return new Map<ProviderId, Provider>([
     ["notion", notion],

@@ -57,5 +57,5 @@ export interface Provider {
    * One cheap authenticated call that proves the token works and says who it is; throws
    * ProviderUnauthorizedError on a 401 so the caller can refresh and try again.
    */
-  verify(accessToken: string): Promise<Record<string, unknown>>;
+  verify(accessToken: string, who: { connectionId: string; externalId: string }): Promise<Record<string, unknown>>;
 }

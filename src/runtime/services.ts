@@ -9,6 +9,7 @@ import type { Db } from "../db/types.ts";
 import { buildRegistry, type CatalogEntry, catalog } from "../jobs/catalog.ts";
 import type { Logger } from "../logger.ts";
 import { buildProviders, type ProviderSettings, providerSettings } from "../providers/registry.ts";
+import { createProviderRuntime, type ProviderRuntime } from "../providers/runtime.ts";
 import type { Provider, ProviderId } from "../providers/types.ts";
 import { Queue } from "../queue/queue.ts";
 import type { JobRegistry } from "../queue/registry.ts";
@@ -32,6 +33,8 @@ export interface Services {
   readonly vault: KeyRing;
   /** Notion and Google, live or pointing at the sandbox. */
   providers: ReadonlyMap<ProviderId, Provider>;
+  /** The shared limiter, retry policy and call counters every provider client uses. */
+  providerRuntime: ProviderRuntime;
   /** What token refresh and provider jobs need: db, vault, providers, clock, logger. */
   connections: TokenDeps;
   /** Seals OAuth state cookies (from SESSION_SECRET, or a development secret). Opened like the vault. */
@@ -71,8 +74,9 @@ export async function createServices(config: Config, logger: Logger, over: Servi
     openSession();
   }
   const settings = over.providerSettings ?? providerSettings(config, `http://127.0.0.1:${config.providers.sandboxPort}`);
-  const providers = buildProviders(settings);
   const db = over.db ?? (await openDb(config.database, logger, over.applicationName));
+  const providerRuntime = createProviderRuntime({ db, logger, limits: config.providers.limits, policy: config.providers.policy });
+  const providers = buildProviders(settings, providerRuntime);
   try {
     if (over.readOnlySchema) await assertMigrated(db);
     else await migrate(db, logger);
@@ -98,6 +102,7 @@ export async function createServices(config: Config, logger: Logger, over: Servi
         return openVault();
       },
       providers,
+      providerRuntime,
       connections,
       get sessionKey() {
         return openSession();

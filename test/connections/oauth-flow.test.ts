@@ -154,7 +154,9 @@ describe("OAuth connect end to end against the sandbox", () => {
     expect(ctx.c.ring.decrypt(after?.refresh_token as string, tokenAad(row?.id as string, "refresh_token"))).not.toBe(oldRefresh);
     expect(after?.last_refreshed_at).not.toBeNull();
     // The new access token works at the provider; the old refresh token is rejected there.
-    await expect(ctx.c.tokens.providers.get("notion")?.verify(second)).resolves.toMatchObject({ bot_id: expect.any(String) });
+    await expect(
+      ctx.c.tokens.providers.get("notion")?.verify(second, { connectionId: row?.id as string, externalId: "ws" }),
+    ).resolves.toMatchObject({ bot_id: expect.any(String) });
     await expect(ctx.c.tokens.providers.get("notion")?.oauth.refresh(oldRefresh)).rejects.toMatchObject({ grant: "invalid_grant" });
   });
 });

@@ -13,7 +13,7 @@ import { Queue } from "../../src/queue/queue.ts";
 import { JobRegistry } from "../../src/queue/registry.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { type TestDb, testDb } from "../helpers/db.ts";
-import { sandboxProviders } from "../helpers/providers.ts";
+import { sandboxProviders, testRuntime } from "../helpers/providers.ts";
 import { useSandbox } from "../helpers/sandbox.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -125,7 +125,13 @@ describe("connection token refresh (PostgreSQL)", () => {
     const queue = new Queue({ db: t.db, registry, clock: systemClock, keepCompleted: true });
     await queue.enqueue("calendar.sync", { connection_id: id, user_id: "u1" });
     await queue.enqueue("calendar.sync", { connection_id: "00000000-0000-4000-8000-000000000000", user_id: "u2" });
-    const deps = { db: t.db, cipher: ring, providers: buildProviders(settings), clock: systemClock, logger: silentLogger() };
+    const deps = {
+      db: t.db,
+      cipher: ring,
+      providers: buildProviders(settings, testRuntime(t.db)),
+      clock: systemClock,
+      logger: silentLogger(),
+    };
     const attempt = accessToken(deps, id);
     await expect(attempt).rejects.toBeInstanceOf(NonRetryableError);
     await expect(accessToken(deps, id)).rejects.toMatchObject({ reason: "auth_revoked" });
@@ -140,7 +146,13 @@ describe("connection token refresh (PostgreSQL)", () => {
 
   it("uses a token that is still fresh without calling the provider, and refreshes a rejected one", async () => {
     const { id } = await expiredConnection();
-    const deps = { db: t.db, cipher: ring, providers: buildProviders(settings), clock: systemClock, logger: silentLogger() };
+    const deps = {
+      db: t.db,
+      cipher: ring,
+      providers: buildProviders(settings, testRuntime(t.db)),
+      clock: systemClock,
+      logger: silentLogger(),
+    };
     const first = await accessToken(deps, id);
     expect(await accessToken(deps, id)).toBe(first);
     expect(await tokenCalls()).toBe(1);

@@ -12,7 +12,7 @@ import { KeyRing } from "../../src/vault/keyring.ts";
 import { API_TOKEN, capturedLogger } from "./api.ts";
 import { v1 } from "./connect.ts";
 import { type TestDb, testDb } from "./db.ts";
-import { sandboxProviders } from "./providers.ts";
+import { sandboxProviders, testRuntime } from "./providers.ts";
 import { useSandbox } from "./sandbox.ts";
 
 export const FRONTEND = "http://127.0.0.1:3000";
@@ -34,7 +34,7 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
   const { logger, lines } = capturedLogger();
   const clock = new FakeClock(Date.now());
   const ring = new KeyRing(randomBytes(32));
-  const providers = buildProviders(settings);
+  const providers = buildProviders(settings, testRuntime(t.db));
   const tokens: TokenDeps = { db: t.db, cipher: ring, providers, clock, logger };
   const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens }));
   await registry.publish(t.db);

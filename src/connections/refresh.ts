@@ -82,7 +82,13 @@ export async function accessToken(deps: TokenDeps, connectionId: string, opts: {
 }
 
 /** Marks the connection invalid and dead-letters its queued jobs, in the caller's transaction. */
-async function revoke(deps: TokenDeps, tx: Parameters<Parameters<Db["transaction"]>[0]>[0], row: ConnectionRow, reason: string, now: Date) {
+export async function revoke(
+  deps: TokenDeps,
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  row: ConnectionRow,
+  reason: string,
+  now: Date,
+) {
   await markConnection(tx, row.id, "invalid", reason, now);
   const cancelled = await cancelQueuedJobs(tx, "connection_id", row.id, "auth_revoked", now);
   deps.logger.warn(

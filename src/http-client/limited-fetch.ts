@@ -8,7 +8,8 @@ import { backoffMs, type CallPolicy } from "./policy.ts";
 /** What a response means for the retry policy. */
 export type Verdict =
   | { kind: "done" }
-  | { kind: "rate_limited"; retryAfterMs: number | undefined }
+  /** `ownOnly`: only the call's first (narrowest) bucket is over budget, e.g. a per-user limit, not the project's. */
+  | { kind: "rate_limited"; retryAfterMs: number | undefined; ownOnly?: boolean }
   | { kind: "unavailable" }
   | { kind: "conflict" };
 
@@ -82,7 +83,7 @@ export function limitedFetch(deps: LimitedFetchDeps): typeof fetch {
       if (verdict.kind === "rate_limited") {
         // Every process stops using these keys until the provider's time; the limiter then waits.
         const pause = verdict.retryAfterMs ?? wait;
-        await deps.limiter.pause(keys, pause);
+        await deps.limiter.pause(verdict.ownOnly ? keys.slice(0, 1) : keys, pause);
         wait = 0;
         if (Date.now() + pause > deadline) return res;
       } else if (verdict.kind === "unavailable" && !idempotent) {

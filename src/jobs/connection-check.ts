@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { accessToken, type TokenDeps } from "../connections/refresh.ts";
+import type { TokenDeps } from "../connections/refresh.ts";
 import { connectionRow } from "../connections/store.ts";
 import { isEntitled } from "../connections/users.ts";
+import { withAccessToken } from "../connections/with-token.ts";
 import { NonRetryableError } from "../errors.ts";
-import { ProviderUnauthorizedError } from "../providers/errors.ts";
 import type { Provider } from "../providers/types.ts";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
 
@@ -30,15 +30,7 @@ export function connectionCheckJob(
     if (!(await isEntitled(deps.db, row.user_id, provider.entitlement)))
       throw new NonRetryableError("not_entitled", `user ${row.user_id} no longer has ${provider.entitlement}`);
     const who = { connectionId: row.id, externalId: row.external_id };
-    let token = await accessToken(deps, row.id);
-    let seen: Record<string, unknown>;
-    try {
-      seen = await provider.verify(token, who);
-    } catch (err) {
-      if (!(err instanceof ProviderUnauthorizedError)) throw err;
-      token = await accessToken(deps, row.id, { rejected: token });
-      seen = await provider.verify(token, who);
-    }
+    const seen = await withAccessToken(deps, row.id, (token) => provider.verify(token, who));
     await deps.db.query(`UPDATE connections SET metadata = metadata || $2::jsonb, updated_at = $3 WHERE id = $1`, [
       row.id,
       JSON.stringify({ verified: seen, verified_at: deps.clock.now().toISOString() }),

@@ -159,4 +159,22 @@ describe("OAuth connect end to end against the sandbox", () => {
     ).resolves.toMatchObject({ bot_id: expect.any(String) });
     await expect(ctx.c.tokens.providers.get("notion")?.oauth.refresh(oldRefresh)).rejects.toMatchObject({ grant: "invalid_grant" });
   });
+
+  it("a grant revoked at the provider: the first job refreshes, gets invalid_grant, marks the connection invalid and dead-letters its jobs", async () => {
+    await connect("notion");
+    const row = (await ctx.t.db.query<{ id: string; refresh_token: string }>("SELECT id, refresh_token FROM connections")).rows[0];
+    const refresh = ctx.c.ring.decrypt(row?.refresh_token as string, tokenAad(row?.id as string, "refresh_token"));
+    // Revoking the refresh token at Notion revokes the whole grant, its access token too.
+    await ctx.c.tokens.providers.get("notion")?.oauth.revoke({ accessToken: refresh, refreshToken: null });
+    const job = (await ctx.t.db.query<{ payload: unknown }>("SELECT payload FROM jobs")).rows[0];
+    const entries = (await import("../../src/jobs/catalog.ts")).catalog({ logger: ctx.c.tokens.logger, connections: ctx.c.tokens });
+    const handler = entries.find((e) => e.definition.type === "notion.sync")?.handler;
+    await expect(handler?.(job?.payload, { logger: ctx.c.tokens.logger } as never)).rejects.toMatchObject({ reason: "auth_revoked" });
+    const [conn] = (await ctx.api("GET", "/v1/users/ada/connections")).body.data as unknown as Array<{
+      status: string;
+      last_error: string;
+    }>;
+    expect(conn).toMatchObject({ status: "invalid", last_error: expect.stringContaining("invalid_grant") });
+    expect((await ctx.t.db.query("SELECT dead_letter_reason FROM jobs_finished")).rows).toEqual([{ dead_letter_reason: "auth_revoked" }]);
+  });
 });

@@ -27,7 +27,8 @@ export const googleHooks: ProviderHooks = {
         .clone()
         .json()
         .catch(() => null);
-      if (RATE_LIMIT_REASONS.has(googleReason(body) ?? "")) return { kind: "rate_limited", retryAfterMs: wait };
+      const reason = googleReason(body) ?? "";
+      if (RATE_LIMIT_REASONS.has(reason)) return { kind: "rate_limited", retryAfterMs: wait, ownOnly: reason === "userRateLimitExceeded" };
     }
     if (res.status >= 500) return { kind: "unavailable" };
     return { kind: "done" };

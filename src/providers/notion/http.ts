@@ -14,8 +14,15 @@ export const notionHooks: ProviderHooks = {
   endpoint: (method, url) => `${method} ${url.pathname.replace(ID, ":id")}`,
   idempotent: (method, url) => IDEMPOTENT_METHODS.has(method) || (method === "POST" && READ_POSTS.some((r) => r.test(url.pathname))),
   async classify(res): Promise<Verdict> {
-    if (res.status === 429 || res.status === 529)
-      return { kind: "rate_limited", retryAfterMs: retryAfterMs(res.headers.get("retry-after")) };
+    if (res.status === 429 || res.status === 529) {
+      // Notion says which budget ran out: the connection's own, or the workspace's (shared).
+      const body = (await res
+        .clone()
+        .json()
+        .catch(() => null)) as { additional_data?: { rate_limit_reason?: string } } | null;
+      const ownOnly = body?.additional_data?.rate_limit_reason === "public_api_request_rate_limit";
+      return { kind: "rate_limited", retryAfterMs: retryAfterMs(res.headers.get("retry-after")), ownOnly };
+    }
     if (res.status === 409) return { kind: "conflict" };
     if (res.status >= 500) return { kind: "unavailable" };
     return { kind: "done" };

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { FlowDeps } from "../connections/flow.ts";
 import type { TokenDeps } from "../connections/refresh.ts";
 import type { Db } from "../db/types.ts";
+import type { ProviderMetrics } from "../http-client/metrics.ts";
 import type { Logger } from "../logger.ts";
 import type { Queue } from "../queue/queue.ts";
 import type { JobHandler } from "../queue/types.ts";
@@ -52,4 +53,6 @@ export interface ConnectionDeps {
   /** Ferry's public origin, for connect links. */
   publicUrl: string;
   sessionTtlMs: number;
+  /** The provider call counters of this process (for /v1/metrics). */
+  metrics: ProviderMetrics;
 }

@@ -35,6 +35,7 @@ export function connectionDeps(s: Services): ConnectionDeps {
     tokens: s.connections,
     publicUrl: config.publicUrl,
     sessionTtlMs: config.connect.sessionTtlMs,
+    metrics: s.providerRuntime.metrics,
   };
 }
 

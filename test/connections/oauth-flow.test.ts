@@ -125,6 +125,13 @@ describe("OAuth connect end to end against the sandbox", () => {
       id: conn?.id,
       metadata: { verified: { time_zone: expect.any(String) }, verified_at: expect.any(String) },
     });
+    // The call went through the shared layer, and /v1/metrics counts it.
+    const m = await ctx.api("GET", "/v1/metrics");
+    expect(m.body.data).toMatchObject({
+      provider_calls: [{ provider: "google", endpoint: "GET /calendar/v3/calendars/:calendarId/events", status: "200", count: 1 }],
+      limiter: [{ provider: "google", acquires: 1 }],
+      jobs: { queued: 1 },
+    });
   });
 
   it("serves a result page for people when no FRONTEND_URL is set, escaping what it shows", async () => {

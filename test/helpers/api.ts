@@ -5,6 +5,7 @@ import type { ApiOptions, AppDeps, ConnectionDeps, FerryApp } from "../../src/ap
 import { FakeClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { cookieKey } from "../../src/connections/state-cookie.ts";
+import { ProviderMetrics } from "../../src/http-client/metrics.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { buildProviders, providerSettings } from "../../src/providers/registry.ts";
 import { createProviderRuntime } from "../../src/providers/runtime.ts";
@@ -60,6 +61,7 @@ export function offlineConnections(t: TestDb, queue: AppDeps["queue"], logger: L
     tokens: { db: t.db, cipher, providers, clock, logger },
     publicUrl: "http://127.0.0.1:3999",
     sessionTtlMs: 600_000,
+    metrics: new ProviderMetrics(),
   };
 }
 

@@ -34,7 +34,8 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
   const { logger, lines } = capturedLogger();
   const clock = new FakeClock(Date.now());
   const ring = new KeyRing(randomBytes(32));
-  const providers = buildProviders(settings, testRuntime(t.db));
+  const runtime = testRuntime(t.db);
+  const providers = buildProviders(settings, runtime);
   const tokens: TokenDeps = { db: t.db, cipher: ring, providers, clock, logger };
   const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens }));
   await registry.publish(t.db);
@@ -63,6 +64,7 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
       tokens,
       publicUrl: "http://127.0.0.1:3999",
       sessionTtlMs: 15 * 60_000,
+      metrics: runtime.metrics,
     },
   });
   return { app, queue, clock, ring, tokens, logs: lines };

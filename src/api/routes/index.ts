@@ -4,6 +4,7 @@ import { deleteConnectionRoute, listConnectionsRoute } from "./connections.ts";
 import { docsPage } from "./docs.ts";
 import { health } from "./health.ts";
 import { meta } from "./meta.ts";
+import { metrics } from "./metrics.ts";
 import { OAUTH_ALIASES, oauthCallback, oauthStart } from "./oauth.ts";
 import { oauthResult } from "./oauth-result.ts";
 import { openapiDocument } from "./openapi.ts";
@@ -19,6 +20,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   openapiDocument,
   docsPage,
   meta,
+  metrics,
   putUser,
   getUserRoute,
   createConnectSessionRoute,

@@ -5,11 +5,9 @@ import { dataResponse } from "../schemas.ts";
 
 const Metrics = z
   .object({
-    provider_calls: z
-      .array(z.object({ provider: z.string(), endpoint: z.string(), status: z.string(), count: z.number().int() }))
-      .openapi({
-        description: "calls this process made, per provider, endpoint (a route pattern) and status (HTTP status, timeout or network)",
-      }),
+    provider_calls: z.array(z.object({ provider: z.string(), endpoint: z.string(), status: z.string(), count: z.number().int() })).openapi({
+      description: "calls this process made, per provider, endpoint (a route pattern) and status (HTTP status, timeout or network)",
+    }),
     limiter: z
       .array(z.object({ provider: z.string(), acquires: z.number().int(), wait_ms_total: z.number(), wait_ms_max: z.number() }))
       .openapi({ description: "time calls spent waiting in the shared rate limiter" }),

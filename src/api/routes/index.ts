@@ -2,6 +2,7 @@ import type { Endpoint } from "../endpoint.ts";
 import { createConnectSessionRoute } from "./connect-sessions.ts";
 import { deleteConnectionRoute, listConnectionsRoute } from "./connections.ts";
 import { docsPage } from "./docs.ts";
+import { deleteDocumentsRoute, putDocuments } from "./documents.ts";
 import { health } from "./health.ts";
 import { meta } from "./meta.ts";
 import { metrics } from "./metrics.ts";
@@ -26,6 +27,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   createConnectSessionRoute,
   listConnectionsRoute,
   deleteConnectionRoute,
+  putDocuments,
+  deleteDocumentsRoute,
   oauthStart,
   oauthCallback,
   ...OAUTH_ALIASES,

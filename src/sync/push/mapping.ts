@@ -4,6 +4,8 @@ import type { Queryable } from "../../db/types.ts";
 export interface BodyBlock {
   id: string | null;
   hash: string;
+  type?: string;
+  hasChildren?: boolean;
 }
 
 export type PageStatus = "creating" | "synced" | "failed" | "archived" | "missing";

@@ -17,6 +17,11 @@ export function testRuntime(db: Db, over: Partial<Parameters<typeof createProvid
     db,
     logger: silentLogger(),
     policy: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 400, deadlineMs: 20_000, timeoutMs: 5_000 },
+    // Generous budgets: tests about rate limits set their own.
+    limits: {
+      notion: { connection: { perSecond: 1000, burst: 1000 }, workspace: { perSecond: 1000, burst: 1000 } },
+      google: { user: { perSecond: 1000, burst: 1000 }, project: { perSecond: 1000, burst: 1000 } },
+    },
     ...over,
   });
 }

@@ -100,7 +100,7 @@ export async function saveMapping(
 /** Marks a node failed with its error; it is tried again on the next run. */
 export async function failMapping(db: Queryable, userId: string, kind: string, docId: string, error: string): Promise<void> {
   await db.query(
-    "UPDATE notion_pages SET status = CASE WHEN status = 'creating' THEN status ELSE 'failed' END, last_error = $4, updated_at = now() WHERE user_id = $1 AND kind = $2 AND doc_id = $3",
+    "UPDATE notion_pages SET status = CASE WHEN status IN ('creating', 'missing') THEN status ELSE 'failed' END, last_error = $4, updated_at = now() WHERE user_id = $1 AND kind = $2 AND doc_id = $3",
     [userId, kind, docId, error.slice(0, 2000)],
   );
 }

@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import type { Client } from "@notionhq/client";
+import { saveConnection } from "../../src/connections/store.ts";
+import { upsertUser } from "../../src/connections/users.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { notionApi } from "../../src/providers/notion/client.ts";
+import type { ProviderRuntime } from "../../src/providers/runtime.ts";
+import type { Block } from "../../src/sync/push/body-apply.ts";
+import { type DocumentInput, upsertDocuments } from "../../src/sync/push/documents.ts";
+import { type PushOptions, runPushSync } from "../../src/sync/push/engine.ts";
+import type { PageContext } from "../../src/sync/push/pages.ts";
+import { KeyRing } from "../../src/vault/keyring.ts";
+import type { TestDb } from "./db.ts";
+import { testRuntime } from "./providers.ts";
+
+/** One paragraph per non-empty line: enough for the engine's tests (the converter has its own). */
+export const linesToBlocks = (md: string): Block[] =>
+  md
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => ({ type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: l, link: null } }] } }));
+
+export interface PushFixture {
+  ctx: PageContext;
+  client: Client;
+  runtime: ProviderRuntime;
+  opts: PushOptions;
+  userId: string;
+  sync(over?: Partial<PushOptions>): ReturnType<typeof runPushSync>;
+  write(docs: Array<Partial<DocumentInput> & { kind: string; id: string }>): Promise<void>;
+}
+
+/** A user with a Notion connection to a fresh sandbox workspace, and the engine's context for it. */
+export async function pushFixture(t: TestDb, sandboxUrl: string, render: PushOptions["render"] = linesToBlocks): Promise<PushFixture> {
+  const minted = (await (await fetch(`${sandboxUrl}/__sandbox/notion/tokens`, { method: "POST", body: "" })).json()) as {
+    access_token: string;
+    workspace_id: string;
+    bot_id: string;
+  };
+  const userId = `u_${randomUUID().slice(0, 8)}`;
+  await upsertUser(t.db, { id: userId, entitlements: ["notion_sync"], tier: "free", metadata: {} });
+  const ring = new KeyRing(Buffer.alloc(32, 7));
+  const { connection } = await t.db.transaction((tx) =>
+    saveConnection(tx, ring, {
+      userId,
+      provider: "notion",
+      account: {
+        externalId: minted.workspace_id,
+        metadata: { bot_id: minted.bot_id },
+        tokens: { accessToken: minted.access_token, refreshToken: null, expiresAt: null, scopes: [] },
+      },
+      now: new Date(),
+    }),
+  );
+  const runtime = testRuntime(t.db);
+  const client = notionApi(runtime, sandboxUrl, {
+    token: minted.access_token,
+    connectionId: connection.id,
+    workspaceId: minted.workspace_id,
+  });
+  const ctx: PageContext = { db: t.db, client, userId, connectionId: connection.id, botId: minted.bot_id, now: () => new Date() };
+  const opts: PushOptions = { render, appName: "Notic", deletionPolicy: "archive", trashedPolicy: "recreate", logger: silentLogger() };
+  return {
+    ctx,
+    client,
+    runtime,
+    opts,
+    userId,
+    sync: (over = {}) => runPushSync(ctx, { ...opts, ...over }),
+    write: async (docs) => {
+      await t.db.transaction((tx) =>
+        upsertDocuments(
+          tx,
+          userId,
+          docs.map((d) => ({ parent: null, title: "", body: null, position: 0, updatedAt: null, ...d })),
+        ),
+      );
+    },
+  };
+}

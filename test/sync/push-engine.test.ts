@@ -1,0 +1,191 @@
+import { collectPaginatedAPI } from "@notionhq/client";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mapKey, recordIntent } from "../../src/sync/push/mapping.ts";
+import { type TestDb, testDb } from "../helpers/db.ts";
+import { type PushFixture, pushFixture } from "../helpers/push.ts";
+import { useSandbox } from "../helpers/sandbox.ts";
+
+type Kid = {
+  id: string;
+  type: string;
+  child_page?: { title: string };
+  paragraph?: { rich_text: Array<{ plain_text: string }> };
+  in_trash?: boolean;
+};
+
+/** The push sync engine against the sandbox. */
+describe("push sync engine", () => {
+  const sb = useSandbox();
+  let t: TestDb;
+  let f: PushFixture;
+
+  beforeAll(async () => {
+    t = await testDb();
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+  beforeEach(async () => {
+    await sb.reset();
+    f = await pushFixture(t, sb.url);
+  });
+
+  const requests = async () =>
+    (await (await fetch(`${sb.url}/__sandbox/requests?limit=10000`)).json()) as {
+      total: number;
+      recent: Array<{ method: string; path: string; endpoint: string }>;
+    };
+  const callsDuring = async (fn: () => Promise<unknown>) => {
+    const before = (await requests()).total;
+    await fn();
+    const after = await requests();
+    // The log counts this fetch too; provider calls are the /v1 ones made meanwhile.
+    return after.recent.slice(before - after.total).filter((r) => r.path.startsWith("/v1/"));
+  };
+  const kids = async (id: string): Promise<Kid[]> =>
+    (await f.client.blocks.children.list({ block_id: id, page_size: 100 })).results as unknown as Kid[];
+  const pageOf = async (kind: string, id: string) =>
+    (
+      await t.db.query<{ page_id: string; status: string }>(
+        "SELECT page_id, status FROM notion_pages WHERE user_id = $1 AND kind = $2 AND doc_id = $3",
+        [f.userId, kind, id],
+      )
+    ).rows[0];
+  const texts = async (pageId: string) =>
+    (await kids(pageId)).filter((k) => k.type === "paragraph").map((k) => k.paragraph?.rich_text.map((r) => r.plain_text).join(""));
+
+  const tree = [
+    { kind: "workspace", id: "w1", title: "Work", position: 1 },
+    { kind: "workspace", id: "w2", title: "Home", position: 2 },
+    { kind: "folder", id: "f1", parent: { kind: "workspace", id: "w1" }, title: "Plans" },
+    { kind: "folder", id: "f2", parent: { kind: "folder", id: "f1" }, title: "2026" },
+    { kind: "note", id: "n1", parent: { kind: "folder", id: "f2" }, title: "Q1", body: "one\ntwo\nthree" },
+    { kind: "note", id: "n2", parent: { kind: "workspace", id: "w2" }, title: "Groceries", body: "milk" },
+  ];
+
+  it("first sync: one page per node under the right parent, with its title and body; the root is created once", async () => {
+    await f.write(tree);
+    const { counts } = await f.sync();
+    expect(counts).toMatchObject({ created: 6, failed: 0 });
+    const root = (await t.db.query<{ root_page_id: string }>("SELECT root_page_id FROM push_sync_state WHERE user_id = $1", [f.userId]))
+      .rows[0]?.root_page_id as string;
+    expect((await f.client.pages.retrieve({ page_id: root })) as unknown).toMatchObject({
+      parent: { type: "workspace" },
+      properties: { title: { title: [{ plain_text: "Notic Sync" }] } },
+    });
+    expect((await kids(root)).map((k) => k.child_page?.title)).toEqual(["Work", "Home"]);
+    const f2 = await pageOf("folder", "f2");
+    expect((await kids(f2?.page_id as string)).map((k) => k.child_page?.title)).toEqual(["Q1"]);
+    expect(await texts((await pageOf("note", "n1"))?.page_id as string)).toEqual(["one", "two", "three"]);
+  });
+
+  it("an unchanged tree costs zero provider calls; an edited paragraph costs one call once block ids are known", async () => {
+    await f.write(tree);
+    await f.sync();
+    expect(await callsDuring(() => f.sync())).toEqual([]);
+    await f.write([{ ...tree[4], body: "one\nTWO\nthree" } as (typeof tree)[number]]);
+    // Created pages' block ids come back from no endpoint: the first edit reads them once.
+    const first = await callsDuring(() => f.sync());
+    expect(first.map((r) => r.endpoint)).toEqual(["GET /v1/blocks/:id/children", "PATCH /v1/blocks/:id"]);
+    await f.write([{ ...tree[4], body: "one\nTWO\n3" } as (typeof tree)[number]]);
+    const second = await callsDuring(() => f.sync());
+    expect(second.map((r) => r.endpoint)).toEqual(["PATCH /v1/blocks/:id"]);
+    expect(await texts((await pageOf("note", "n1"))?.page_id as string)).toEqual(["one", "TWO", "3"]);
+  });
+
+  it("inserts and deletes in the middle of a long note touch only those blocks", async () => {
+    const long = Array.from({ length: 150 }, (_, i) => `p${i}`);
+    const note = (lines: string[]) => f.write([{ kind: "note", id: "long", title: "Long", body: lines.join("\n") }]);
+    await note(long);
+    await f.sync();
+    // Two blocks inserted in the middle, two deleted: the first edit also learns the block ids (two listings).
+    const edited = [...long.slice(0, 70), "new A", "new B", ...long.slice(70, 100), ...long.slice(102)];
+    await note(edited);
+    const first = await callsDuring(() => f.sync());
+    expect(first.map((r) => r.endpoint).sort()).toEqual([
+      "DELETE /v1/blocks/:id",
+      "DELETE /v1/blocks/:id",
+      "GET /v1/blocks/:id/children",
+      "GET /v1/blocks/:id/children",
+      "PATCH /v1/blocks/:id/children",
+    ]);
+    // Now ids are known: one deletion in the middle, and at the end ten lines become one.
+    const next = [...edited.slice(0, 10), ...edited.slice(11, 140), "tail"];
+    await note(next);
+    const calls = await callsDuring(() => f.sync());
+    expect(calls.filter((c) => c.endpoint === "DELETE /v1/blocks/:id")).toHaveLength(10);
+    expect(calls.filter((c) => c.endpoint === "PATCH /v1/blocks/:id")).toHaveLength(1);
+    expect(calls).toHaveLength(11);
+    const page = (await pageOf("note", "long"))?.page_id as string;
+    const all = await collectPaginatedAPI(f.client.blocks.children.list, { block_id: page });
+    expect(all.map((b) => (b as unknown as Kid).paragraph?.rich_text.map((r) => r.plain_text).join(""))).toEqual(next);
+  });
+
+  it("a deleted node's page is archived (its subtree with it, in one call); a move re-parents", async () => {
+    await f.write(tree);
+    await f.sync();
+    const moved = await callsDuring(async () => {
+      await f.write([{ kind: "note", id: "n1", parent: { kind: "workspace", id: "w2" }, title: "Q1", body: "one\ntwo\nthree" }]);
+      await f.sync();
+    });
+    expect(moved.map((r) => r.endpoint)).toEqual(["POST /v1/pages/:id/move"]);
+    const w2 = await pageOf("workspace", "w2");
+    expect((await kids(w2?.page_id as string)).map((k) => k.child_page?.title).sort()).toEqual(["Groceries", "Q1"]);
+    await t.db.query("UPDATE documents SET deleted = true WHERE user_id = $1 AND id IN ('f1', 'f2')", [f.userId]);
+    const archived = await callsDuring(() => f.sync());
+    expect(archived.map((r) => r.endpoint)).toEqual(["PATCH /v1/pages/:id"]);
+    expect((await f.client.pages.retrieve({ page_id: (await pageOf("folder", "f1"))?.page_id as string })) as unknown).toMatchObject({
+      in_trash: true,
+    });
+    expect(await pageOf("folder", "f2")).toMatchObject({ status: "archived" });
+  });
+
+  it("a page the user trashed in Notion is recreated (or reported, per policy), never silently broken", async () => {
+    await f.write(tree);
+    await f.sync();
+    const n2 = (await pageOf("note", "n2"))?.page_id as string;
+    await f.client.pages.update({ page_id: n2, in_trash: true });
+    await f.write([{ ...tree[5], title: "Groceries!" } as (typeof tree)[number]]);
+    const report = await f.sync({ trashedPolicy: "report" });
+    expect(report.counts.failed).toBe(1);
+    expect(await pageOf("note", "n2")).toMatchObject({ status: "missing" });
+    const again = await f.sync();
+    expect(again.counts.recreated).toBe(1);
+    const now = await pageOf("note", "n2");
+    expect(now?.page_id).not.toBe(n2);
+    expect(await texts(now?.page_id as string)).toEqual(["milk"]);
+  });
+
+  it("crash safety: an intent whose page was created before the crash is adopted, not duplicated", async () => {
+    await f.write(tree.slice(0, 1));
+    await f.sync();
+    const w1 = (await pageOf("workspace", "w1"))?.page_id as string;
+    await f.write([{ kind: "note", id: "c1", parent: { kind: "workspace", id: "w1" }, title: "Crashy", body: "body" }]);
+    // The process recorded the intent, created the page, and died before recording it.
+    await recordIntent(
+      t.db,
+      { userId: f.userId, connectionId: f.ctx.connectionId, kind: "note", docId: "c1" },
+      { parentPageId: w1, title: "Crashy", at: new Date() },
+    );
+    await f.client.pages.create({
+      parent: { page_id: w1 },
+      properties: { title: { title: [{ type: "text", text: { content: "Crashy" } }] } },
+      children: [],
+    });
+    const { counts } = await f.sync();
+    expect(counts.failed).toBe(0);
+    const titles = (await kids(w1)).filter((k) => k.type === "child_page" && !k.in_trash).map((k) => k.child_page?.title);
+    expect(titles).toEqual(["Crashy"]);
+    expect(await texts((await pageOf("note", "c1"))?.page_id as string)).toEqual(["body"]);
+    // An intent whose create never happened: created now, once.
+    await f.write([{ kind: "note", id: "c2", parent: { kind: "workspace", id: "w1" }, title: "Never made" }]);
+    await recordIntent(
+      t.db,
+      { userId: f.userId, connectionId: f.ctx.connectionId, kind: "note", docId: "c2" },
+      { parentPageId: w1, title: "Never made", at: new Date() },
+    );
+    await f.sync();
+    expect((await kids(w1)).filter((k) => k.child_page?.title === "Never made")).toHaveLength(1);
+    expect(mapKey("a", "b")).toBe("a\u0000b");
+  });
+});

@@ -3,7 +3,11 @@ import { defineConfig } from "vitest/config";
 // The multi-process queue tests fork up to 8 worker processes with their own connections;
 // they run in a phase of their own, after everything else and one file at a time, so they neither starve the other
 // files of CPU on a 2-core machine nor push the server past max_connections.
-const HEAVY = ["test/queue/multiprocess.pg.test.ts", "test/queue/stale-owner.pg.test.ts"];
+const HEAVY = [
+  "test/queue/multiprocess.pg.test.ts",
+  "test/queue/stale-owner.pg.test.ts",
+  "test/http-client/limiter-multiprocess.pg.test.ts",
+];
 
 export default defineConfig({
   test: {

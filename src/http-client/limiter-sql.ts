@@ -20,6 +20,8 @@ export async function ensureBuckets(db: Queryable, specs: readonly BucketSpec[])
 // $1 keys, $2 rates, $3 capacities, $4 tokens wanted, $5 most tokens to take (prefetch).
 // Locks the buckets in key order (no deadlocks between processes taking several keys), computes
 // each level now, and takes from all of them only if every one has enough and none is paused.
+// A take that waited for another one's lock read the clock before that one wrote: its level has
+// no refill past that write, so refilled_at never goes back before it (or that refill would count twice).
 const TAKE = `WITH t AS (SELECT clock_timestamp() AS now),
 input AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[]) AS i(key, rate, capacity)),
 cur AS (
@@ -41,7 +43,7 @@ verdict AS (
   FROM cur
 ),
 taken AS (
-  UPDATE rate_limit_buckets b SET tokens = c.level - v.take, refilled_at = (SELECT now FROM t)
+  UPDATE rate_limit_buckets b SET tokens = c.level - v.take, refilled_at = GREATEST(b.refilled_at, (SELECT now FROM t))
   FROM cur c, verdict v
   WHERE b.key = c.key AND v.ok
   RETURNING b.key

@@ -10,6 +10,7 @@ import { OAUTH_ALIASES, oauthCallback, oauthStart } from "./oauth.ts";
 import { oauthResult } from "./oauth-result.ts";
 import { openapiDocument } from "./openapi.ts";
 import { processJobs } from "./process-jobs.ts";
+import { putSyncRoot, syncNow, syncStatus } from "./sync.ts";
 import { getUserRoute, putUser } from "./users.ts";
 
 /**
@@ -29,6 +30,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   deleteConnectionRoute,
   putDocuments,
   deleteDocumentsRoute,
+  syncNow,
+  syncStatus,
+  putSyncRoot,
   oauthStart,
   oauthCallback,
   ...OAUTH_ALIASES,

@@ -1,0 +1,116 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { getUser } from "../../connections/users.ts";
+import { FerryError, ValidationError } from "../../errors.ts";
+import { pageIdFrom } from "../../sync/push/notion-url.ts";
+import { chooseRoot, notionConnectionOf, pushStatus } from "../../sync/push/status.ts";
+import { endpoint } from "../endpoint.ts";
+import { ok } from "../envelope.ts";
+import { dataResponse, errorResponse } from "../schemas.ts";
+import type { AppDeps } from "../types.ts";
+import { UserId } from "./connection-schemas.ts";
+
+const params = z.object({ userId: UserId });
+
+/** Jobs the user asked for run before background work. */
+export const SYNC_NOW_PRIORITY = 10;
+
+const Status = z
+  .object({
+    connected: z.boolean(),
+    connection_id: z.string().nullable(),
+    connection_status: z.string().nullable(),
+    root_page_id: z.string().nullable(),
+    root_status: z.string(),
+    running: z.boolean(),
+    queued: z.boolean(),
+    last_started_at: z.string().nullable(),
+    last_synced_at: z.string().nullable(),
+    last_counts: z.record(z.string(), z.number()),
+    pending: z.number().int(),
+    failed: z.array(z.object({ kind: z.string(), id: z.string(), error: z.string().nullable() })),
+  })
+  .openapi("PushSyncStatus");
+
+async function activeConnection(db: AppDeps["db"], userId: string) {
+  if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
+  const conn = await notionConnectionOf(db, userId);
+  if (conn?.status !== "active")
+    throw new FerryError("conflict", `user ${userId} has no active Notion connection; send them a connect link`);
+  return conn;
+}
+
+export const syncNow = endpoint(
+  createRoute({
+    method: "post",
+    path: "/v1/users/{userId}/sync",
+    tags: ["push sync"],
+    summary: "Sync now: push the user's changes to Notion soon, ahead of background work",
+    request: { params },
+    responses: {
+      200: dataResponse(z.object({ job_id: z.string(), already_queued: z.boolean() }), "queued (or already queued)"),
+      404: errorResponse("no such user"),
+      409: errorResponse("no active Notion connection"),
+    },
+  }),
+  ({ db, queue }) =>
+    async (c) => {
+      const { userId } = c.req.valid("param");
+      const conn = await activeConnection(db, userId);
+      const job = await queue.enqueue(
+        "notion.sync",
+        { connection_id: conn.id, user_id: userId },
+        { dedupeKey: `notion.sync:${conn.id}`, priority: SYNC_NOW_PRIORITY },
+      );
+      return ok(c, { job_id: String(job.id), already_queued: !job.created });
+    },
+);
+
+export const syncStatus = endpoint(
+  createRoute({
+    method: "get",
+    path: "/v1/users/{userId}/sync",
+    tags: ["push sync"],
+    summary: "Push sync status: connected, root, last run and its counts, running, pending and failed nodes",
+    request: { params },
+    responses: { 200: dataResponse(Status, "the status"), 404: errorResponse("no such user") },
+  }),
+  ({ db }) =>
+    async (c) => {
+      const { userId } = c.req.valid("param");
+      if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
+      return ok(c, await pushStatus(db, userId));
+    },
+);
+
+export const putSyncRoot = endpoint(
+  createRoute({
+    method: "put",
+    path: "/v1/users/{userId}/sync-root",
+    tags: ["push sync"],
+    summary: "Choose the Notion page everything syncs under (a pasted URL or id)",
+    description:
+      'Every Notion URL form is accepted. Without a chosen root, Ferry creates "<App> Sync" at the top of the workspace. Top-level pages move under a new root on the next run.',
+    request: {
+      params,
+      body: { required: true, content: { "application/json": { schema: z.object({ page: z.string().min(1).max(2000) }).strict() } } },
+    },
+    responses: {
+      200: dataResponse(z.object({ root_page_id: z.string() }), "set"),
+      404: errorResponse("no such user"),
+      409: errorResponse("no active Notion connection"),
+    },
+  }),
+  ({ db }) =>
+    async (c) => {
+      const { userId } = c.req.valid("param");
+      const { page } = c.req.valid("json");
+      const pageId = pageIdFrom(page);
+      if (!pageId)
+        throw new ValidationError("body.page: not a Notion page URL or id", [
+          { field: "body.page", message: "expected a Notion page URL or id" },
+        ]);
+      const conn = await activeConnection(db, userId);
+      await chooseRoot(db, userId, conn.id, pageId);
+      return ok(c, { root_page_id: pageId });
+    },
+);

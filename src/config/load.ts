@@ -29,6 +29,7 @@ export interface Config {
   retention: { completedDays: number; deadLetterDays: number };
   /** Ferry's public origin (connect links, OAuth callbacks). */
   publicUrl: string;
+  push: { appName: string; deletionPolicy: "archive" | "leave"; trashedPolicy: "recreate" | "report" };
   connect: {
     /** Where the browser returns when a session names no return URL: FRONTEND_URL/settings, or Ferry's own result page. */
     defaultReturnUrl: string;
@@ -139,6 +140,7 @@ export function loadConfig(env: Env): Config {
     },
     retention: { completedDays: v.JOB_RETENTION_DAYS, deadLetterDays: v.DEAD_LETTER_RETENTION_DAYS },
     publicUrl,
+    push: { appName: v.APP_NAME, deletionPolicy: v.PUSH_DELETION_POLICY, trashedPolicy: v.PUSH_TRASHED_POLICY },
     connect: {
       defaultReturnUrl,
       returnOrigins: [...new Set([origin(defaultReturnUrl), ...v.RETURN_URL_ALLOWLIST.map(origin)])],

@@ -269,6 +269,21 @@ export const VARIABLES = {
     defaultText: "120000",
     schema: int(1000, 3_600_000, 120_000),
   }),
+  APP_NAME: spec({
+    doc: "Your app's name: the Notion root page Ferry creates is called \"<APP_NAME> Sync\".",
+    defaultText: "Ferry",
+    schema: z.string().min(1).max(100).default("Ferry"),
+  }),
+  PUSH_DELETION_POLICY: spec({
+    doc: "What push sync does with the page of a node deleted in the app: archive (move to Notion's trash) or leave.",
+    defaultText: "archive",
+    schema: z.enum(["archive", "leave"], { error: "expected archive or leave" }).default("archive"),
+  }),
+  PUSH_TRASHED_POLICY: spec({
+    doc: "What push sync does when the user trashed or deleted a synced page in Notion: recreate it, or report it (status missing).",
+    defaultText: "recreate",
+    schema: z.enum(["recreate", "report"], { error: "expected recreate or report" }).default("recreate"),
+  }),
   WORKER_SECRET: spec({
     doc: "Shared secret for POST /api/worker/process-jobs (serverless cron). Unset: that endpoint is disabled.",
     schema: z.string().min(16, "expected at least 16 characters").optional(),

@@ -270,7 +270,7 @@ export const VARIABLES = {
     schema: int(1000, 3_600_000, 120_000),
   }),
   APP_NAME: spec({
-    doc: "Your app's name: the Notion root page Ferry creates is called \"<APP_NAME> Sync\".",
+    doc: 'Your app\'s name: the Notion root page Ferry creates is called "<APP_NAME> Sync".',
     defaultText: "Ferry",
     schema: z.string().min(1).max(100).default("Ferry"),
   }),

@@ -4,6 +4,7 @@ import type { Logger } from "../logger.ts";
 import { JobRegistry } from "../queue/registry.ts";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
 import { connectionCheckJob } from "./connection-check.ts";
+import { type PushJobDeps, pushSyncJob } from "./push-sync.ts";
 
 /** A job type with its handler. Later features (sync, calendar, ...) add theirs to `catalog()`. */
 export interface CatalogEntry<P = unknown> {
@@ -28,11 +29,17 @@ const noop = entry(
 );
 
 /** Every job type Ferry runs. Provider jobs need the connection layer; without it only the core ones exist. */
-export function catalog(deps: { logger: Logger; connections?: TokenDeps }): CatalogEntry[] {
+export function catalog(deps: { logger: Logger; connections?: TokenDeps; push?: PushJobDeps }): CatalogEntry[] {
   const entries = [noop];
   const conn = deps.connections;
+  if (deps.push) {
+    const job = pushSyncJob(deps.push);
+    entries.push(entry(job.definition, job.handler));
+  }
   if (conn)
     for (const provider of conn.providers.values()) {
+      // The push sync is Notion's first job when it is wired; otherwise a connection check.
+      if (deps.push && provider.firstSyncJob === "notion.sync") continue;
       const job = connectionCheckJob(provider, conn);
       entries.push(entry(job.definition, job.handler));
     }

@@ -14,6 +14,7 @@ import type { Provider, ProviderId } from "../providers/types.ts";
 import { Queue } from "../queue/queue.ts";
 import type { JobRegistry } from "../queue/registry.ts";
 import type { JobHandler } from "../queue/types.ts";
+import { markdownToBlocks } from "../sync/markdown/index.ts";
 import type { KeyRing } from "../vault/keyring.ts";
 import { openKeyRing } from "../vault/open.ts";
 
@@ -87,7 +88,13 @@ export async function createServices(config: Config, logger: Logger, over: Servi
       decrypt: (e: string, aad: string) => openVault().decrypt(e, aad),
     };
     const connections: TokenDeps = { db, cipher, providers, clock, logger };
-    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections }));
+    const push = {
+      tokens: connections,
+      runtime: providerRuntime,
+      apiBaseUrl: settings.notion.apiBaseUrl,
+      options: { render: markdownToBlocks, ...config.push },
+    };
+    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections, push }));
     if (!over.readOnlySchema) await registry.publish(db);
     const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
     return {

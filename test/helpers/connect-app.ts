@@ -8,6 +8,7 @@ import { cookieKey } from "../../src/connections/state-cookie.ts";
 import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
 import { buildProviders, type ProviderSettings } from "../../src/providers/registry.ts";
 import { Queue } from "../../src/queue/queue.ts";
+import { markdownToBlocks } from "../../src/sync/markdown/index.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { API_TOKEN, capturedLogger } from "./api.ts";
 import { v1 } from "./connect.ts";
@@ -37,7 +38,13 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
   const runtime = testRuntime(t.db);
   const providers = buildProviders(settings, runtime);
   const tokens: TokenDeps = { db: t.db, cipher: ring, providers, clock, logger };
-  const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens }));
+  const push = {
+    tokens,
+    runtime,
+    apiBaseUrl: settings.notion.apiBaseUrl,
+    options: { render: markdownToBlocks, appName: "Test", deletionPolicy: "archive" as const, trashedPolicy: "recreate" as const },
+  };
+  const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens, push }));
   await registry.publish(t.db);
   const queue = new Queue({ db: t.db, registry, clock, keepCompleted: true });
   const app = buildApp({

@@ -18,7 +18,18 @@ export const linesToBlocks = (md: string): Block[] =>
   md
     .split("\n")
     .filter((l) => l.trim() !== "")
-    .map((l) => ({ type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: l, link: null } }] } }));
+    .map((l) => ({
+      type: "paragraph" as const,
+      paragraph: {
+        rich_text: [
+          {
+            type: "text" as const,
+            text: { content: l, link: null },
+            annotations: { bold: false, italic: false, strikethrough: false, code: false },
+          },
+        ],
+      },
+    }));
 
 export interface PushFixture {
   ctx: PageContext;

@@ -48,7 +48,8 @@ export async function syncBody(
   for (const op of diffBody(current, next as Array<BodyBlock & { type: string; hasChildren: boolean }>)) {
     if (op.op === "update") {
       const b = blocks[op.newIndex] as Block;
-      await notion(() => ctx.client.blocks.update({ block_id: ids[op.oldIndex] as string, [b.type]: b[b.type] } as never));
+      const payload = (b as unknown as Record<string, unknown>)[b.type];
+      await notion(() => ctx.client.blocks.update({ block_id: ids[op.oldIndex] as string, [b.type]: payload } as never));
       updated.set(op.oldIndex, bodyEntry(b, ids[op.oldIndex] ?? null));
     } else if (op.op === "delete") {
       await notion(() => ctx.client.blocks.delete({ block_id: ids[op.oldIndex] as string }));

@@ -28,6 +28,9 @@ export interface DocumentRow {
 
 const ref = (kind: string, id: string) => `${kind}\u0000${id}`;
 
+/** PostgreSQL text cannot hold NUL, and Notion would not show it: it becomes U+FFFD (visible, like other control characters). */
+const noNul = (s: string) => s.replaceAll("\u0000", "\uFFFD");
+
 /**
  * Upserts a batch of nodes in one transaction: all or nothing. Every parent must exist (in the
  * batch or already stored) and not be deleted; a node cannot be its own ancestor. An unchanged
@@ -78,8 +81,8 @@ export async function upsertDocuments(tx: Queryable, userId: string, docs: Docum
       docs.map((d) => d.id),
       docs.map((d) => d.parent?.kind ?? null),
       docs.map((d) => d.parent?.id ?? null),
-      docs.map((d) => d.title),
-      docs.map((d) => d.body),
+      docs.map((d) => noNul(d.title)),
+      docs.map((d) => (d.body === null ? null : noNul(d.body))),
       docs.map((d) => d.position),
       docs.map((d) => d.updatedAt),
     ],

@@ -1,6 +1,6 @@
 import type { Client } from "@notionhq/client";
 import type { Queryable } from "../../db/types.ts";
-import { appendBlocks, appendDeeper, type Block, batches, bodyEntry, firstRequest } from "./body-apply.ts";
+import { type Block, createWithBody } from "./body-apply.ts";
 import { type BodyBlock, recordIntent } from "./mapping.ts";
 import { listChildren, notion } from "./notion-ops.ts";
 
@@ -36,26 +36,16 @@ export async function createPage(
     { userId: ctx.userId, connectionId: ctx.connectionId, kind: node.kind, docId: node.docId },
     { parentPageId, title, at: ctx.now() },
   );
-  const [first = [], ...rest] = batches(blocks);
-  const page = await notion(() =>
-    ctx.client.pages.create({ parent: { page_id: parentPageId }, properties: titleProp(title), children: firstRequest(first) as never }),
+  return createWithBody(
+    ctx.client,
+    async (children) => {
+      const page = await notion(() =>
+        ctx.client.pages.create({ parent: { page_id: parentPageId }, properties: titleProp(title), children: children as never }),
+      );
+      return page.id;
+    },
+    blocks,
   );
-  let body: BodyBlock[] = first.map((b) => bodyEntry(b, null));
-  // Deeper levels of the first part need the created blocks' ids: one listing, only then.
-  if (first.some((b) => b.children?.some((c) => c.children?.length))) {
-    const made = await listChildren(ctx.client, page.id);
-    await appendDeeper(
-      ctx.client,
-      first.map((block, i) => ({ id: made[i]?.id as string, block })),
-    );
-    body = first.map((b, i) => bodyEntry(b, made[i]?.id ?? null));
-  }
-  if (rest.length > 0) {
-    const restBlocks = rest.flat();
-    const ids = await appendBlocks(ctx.client, page.id, restBlocks, null);
-    body = [...body, ...restBlocks.map((b, i) => bodyEntry(b, ids[i] ?? null))];
-  }
-  return { pageId: page.id, body };
 }
 
 /**

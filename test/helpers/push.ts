@@ -89,3 +89,21 @@ export async function pushFixture(t: TestDb, sandboxUrl: string, render: PushOpt
     },
   };
 }
+
+type Kid = { id: string; type: string; child_page?: { title: string }; in_trash?: boolean };
+
+/** Every live child page under `id`, recursively, as "/parent/title" paths: what a person would see. */
+export async function pageTree(client: Client, id: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.blocks.children.list({ block_id: id, start_cursor: cursor, page_size: 100 });
+    for (const k of page.results as unknown as Kid[]) {
+      if (k.type !== "child_page" || k.in_trash) continue;
+      const path = `${prefix}/${k.child_page?.title}`;
+      out.push(path, ...(await pageTree(client, k.id, path)));
+    }
+    cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
+  } while (cursor);
+  return out;
+}

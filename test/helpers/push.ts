@@ -37,6 +37,9 @@ export interface PushFixture {
   runtime: ProviderRuntime;
   opts: PushOptions;
   userId: string;
+  /** The bot token and workspace of the sandbox workspace behind the connection. */
+  token: string;
+  workspaceId: string;
   sync(over?: Partial<PushOptions>): ReturnType<typeof runPushSync>;
   write(docs: Array<Partial<DocumentInput> & { kind: string; id: string }>): Promise<void>;
 }
@@ -77,6 +80,8 @@ export async function pushFixture(t: TestDb, sandboxUrl: string, render: PushOpt
     runtime,
     opts,
     userId,
+    token: minted.access_token,
+    workspaceId: minted.workspace_id,
     sync: (over = {}) => runPushSync(ctx, { ...opts, ...over }),
     write: async (docs) => {
       await t.db.transaction((tx) =>

@@ -8,6 +8,7 @@ import { cookieKey } from "../../src/connections/state-cookie.ts";
 import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
 import { buildProviders, type ProviderSettings } from "../../src/providers/registry.ts";
 import { Queue } from "../../src/queue/queue.ts";
+import type { JobHandler } from "../../src/queue/types.ts";
 import { markdownToBlocks } from "../../src/sync/markdown/index.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { API_TOKEN, capturedLogger } from "./api.ts";
@@ -24,6 +25,7 @@ export interface ConnectApp {
   clock: FakeClock;
   ring: KeyRing;
   tokens: TokenDeps;
+  handlers: Map<string, JobHandler>;
   logs: string[];
 }
 
@@ -74,7 +76,7 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
       metrics: runtime.metrics,
     },
   });
-  return { app, queue, clock, ring, tokens, logs: lines };
+  return { app, queue, clock, ring, tokens, handlers, logs: lines };
 }
 
 /**

@@ -7,11 +7,11 @@ import { PROVIDER_IDS } from "../../providers/types.ts";
 import { endpoint } from "../endpoint.ts";
 import { created } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
-import { UserId } from "./connection-schemas.ts";
+import { UserIdValue } from "./connection-schemas.ts";
 
 const Body = z
   .object({
-    user_id: UserId.openapi({ param: undefined }),
+    user_id: UserIdValue,
     provider: z.enum(PROVIDER_IDS),
     return_url: z.string().max(2000).optional().openapi({
       description:

@@ -4,10 +4,9 @@ import type { AppUser } from "../../connections/users.ts";
 import { PROVIDER_IDS } from "../../providers/types.ts";
 
 /** An app's user id: whatever the app uses (uuid, email, number), within a safe alphabet. */
-export const UserId = z
-  .string()
-  .regex(/^[A-Za-z0-9._:@+-]{1,200}$/, "expected 1-200 characters: letters, digits and . _ : @ + -")
-  .openapi({ param: { name: "userId", in: "path" }, example: "user_42" });
+export const UserIdValue = z.string().regex(/^[A-Za-z0-9._:@+-]{1,200}$/, "expected 1-200 characters: letters, digits and . _ : @ + -");
+
+export const UserId = UserIdValue.openapi({ param: { name: "userId", in: "path" }, example: "user_42" });
 
 export const ProviderParam = z.enum(PROVIDER_IDS).openapi({ param: { name: "provider", in: "path" } });
 

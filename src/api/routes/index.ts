@@ -10,7 +10,7 @@ import { OAUTH_ALIASES, oauthCallback, oauthStart } from "./oauth.ts";
 import { oauthResult } from "./oauth-result.ts";
 import { openapiDocument } from "./openapi.ts";
 import { processJobs } from "./process-jobs.ts";
-import { putSyncRoot, syncNow, syncStatus } from "./sync.ts";
+import { putSyncRoot, seedStatusAlias, seedSyncAlias, syncNow, syncStatus } from "./sync.ts";
 import { getUserRoute, putUser } from "./users.ts";
 
 /**
@@ -33,6 +33,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   syncNow,
   syncStatus,
   putSyncRoot,
+  seedSyncAlias,
+  seedStatusAlias,
   oauthStart,
   oauthCallback,
   ...OAUTH_ALIASES,

@@ -3,11 +3,12 @@ import { getUser } from "../../connections/users.ts";
 import { FerryError, ValidationError } from "../../errors.ts";
 import { pageIdFrom } from "../../sync/push/notion-url.ts";
 import { chooseRoot, notionConnectionOf, pushStatus } from "../../sync/push/status.ts";
+import { BEARER_SCHEME, bearerAuth } from "../auth.ts";
 import { endpoint } from "../endpoint.ts";
 import { ok } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
 import type { AppDeps } from "../types.ts";
-import { UserId } from "./connection-schemas.ts";
+import { UserId, UserIdValue } from "./connection-schemas.ts";
 
 const params = z.object({ userId: UserId });
 
@@ -113,4 +114,58 @@ export const putSyncRoot = endpoint(
       await chooseRoot(db, userId, conn.id, pageId);
       return ok(c, { root_page_id: pageId });
     },
+);
+
+const SeedUser = z.object({ user_id: UserIdValue });
+const aliasAuth = { auth: ({ api }: { api: AppDeps["api"] }) => bearerAuth(api) };
+
+/** Seed 001's `POST /notion/sync`, for the app's backend: the user in the body. */
+export const seedSyncAlias = endpoint(
+  createRoute({
+    method: "post",
+    path: "/notion/sync",
+    tags: ["push sync"],
+    summary: "Alias of POST /v1/users/{userId}/sync (seed 001's path), with `user_id` in the body",
+    deprecated: true,
+    security: [{ [BEARER_SCHEME]: [] }],
+    request: { body: { required: true, content: { "application/json": { schema: SeedUser.strict() } } } },
+    responses: {
+      200: dataResponse(z.object({ job_id: z.string(), already_queued: z.boolean() }), "queued"),
+      404: errorResponse("no such user"),
+      409: errorResponse("no active Notion connection"),
+    },
+  }),
+  ({ db, queue }) =>
+    async (c) => {
+      const { user_id: userId } = c.req.valid("json");
+      const conn = await activeConnection(db, userId);
+      const job = await queue.enqueue(
+        "notion.sync",
+        { connection_id: conn.id, user_id: userId },
+        { dedupeKey: `notion.sync:${conn.id}`, priority: SYNC_NOW_PRIORITY },
+      );
+      return ok(c, { job_id: String(job.id), already_queued: !job.created });
+    },
+  aliasAuth,
+);
+
+/** Seed 001's `GET /notion/status`: connected and last synced, for one user. */
+export const seedStatusAlias = endpoint(
+  createRoute({
+    method: "get",
+    path: "/notion/status",
+    tags: ["push sync"],
+    summary: "Alias of GET /v1/users/{userId}/sync (seed 001's path), with `user_id` in the query",
+    deprecated: true,
+    security: [{ [BEARER_SCHEME]: [] }],
+    request: { query: SeedUser },
+    responses: { 200: dataResponse(Status, "the status"), 404: errorResponse("no such user") },
+  }),
+  ({ db }) =>
+    async (c) => {
+      const { user_id: userId } = c.req.valid("query");
+      if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
+      return ok(c, await pushStatus(db, userId));
+    },
+  aliasAuth,
 );

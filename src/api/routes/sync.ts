@@ -15,6 +15,8 @@ const params = z.object({ userId: UserId });
 /** Jobs the user asked for run before background work. */
 export const SYNC_NOW_PRIORITY = 10;
 
+const Queued = z.object({ job_id: z.string(), already_queued: z.boolean() });
+
 const Status = z
   .object({
     connected: z.boolean(),
@@ -32,6 +34,17 @@ const Status = z
   })
   .openapi("PushSyncStatus");
 
+/** Queues the user's push sync ahead of background work (once: a queued one is reused). */
+async function syncSoon(db: AppDeps["db"], queue: AppDeps["queue"], userId: string) {
+  const conn = await activeConnection(db, userId);
+  const job = await queue.enqueue(
+    "notion.sync",
+    { connection_id: conn.id, user_id: userId },
+    { dedupeKey: `notion.sync:${conn.id}`, priority: SYNC_NOW_PRIORITY },
+  );
+  return { job_id: String(job.id), already_queued: !job.created };
+}
+
 async function activeConnection(db: AppDeps["db"], userId: string) {
   if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
   const conn = await notionConnectionOf(db, userId);
@@ -48,7 +61,7 @@ export const syncNow = endpoint(
     summary: "Sync now: push the user's changes to Notion soon, ahead of background work",
     request: { params },
     responses: {
-      200: dataResponse(z.object({ job_id: z.string(), already_queued: z.boolean() }), "queued (or already queued)"),
+      200: dataResponse(Queued, "queued (or already queued)"),
       404: errorResponse("no such user"),
       409: errorResponse("no active Notion connection"),
     },
@@ -56,13 +69,7 @@ export const syncNow = endpoint(
   ({ db, queue }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      const conn = await activeConnection(db, userId);
-      const job = await queue.enqueue(
-        "notion.sync",
-        { connection_id: conn.id, user_id: userId },
-        { dedupeKey: `notion.sync:${conn.id}`, priority: SYNC_NOW_PRIORITY },
-      );
-      return ok(c, { job_id: String(job.id), already_queued: !job.created });
+      return ok(c, await syncSoon(db, queue, userId));
     },
 );
 
@@ -130,7 +137,7 @@ export const seedSyncAlias = endpoint(
     security: [{ [BEARER_SCHEME]: [] }],
     request: { body: { required: true, content: { "application/json": { schema: SeedUser.strict() } } } },
     responses: {
-      200: dataResponse(z.object({ job_id: z.string(), already_queued: z.boolean() }), "queued"),
+      200: dataResponse(Queued, "queued (or already queued)"),
       404: errorResponse("no such user"),
       409: errorResponse("no active Notion connection"),
     },
@@ -138,13 +145,7 @@ export const seedSyncAlias = endpoint(
   ({ db, queue }) =>
     async (c) => {
       const { user_id: userId } = c.req.valid("json");
-      const conn = await activeConnection(db, userId);
-      const job = await queue.enqueue(
-        "notion.sync",
-        { connection_id: conn.id, user_id: userId },
-        { dedupeKey: `notion.sync:${conn.id}`, priority: SYNC_NOW_PRIORITY },
-      );
-      return ok(c, { job_id: String(job.id), already_queued: !job.created });
+      return ok(c, await syncSoon(db, queue, userId));
     },
   aliasAuth,
 );

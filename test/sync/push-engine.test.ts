@@ -188,4 +188,58 @@ describe("push sync engine", () => {
     expect((await kids(w1)).filter((k) => k.child_page?.title === "Never made")).toHaveLength(1);
     expect(mapKey("a", "b")).toBe("a\u0000b");
   });
+
+  it("one note the provider refuses is recorded with its error and retried next run; the rest syncs", async () => {
+    await f.write(tree.slice(0, 1));
+    await f.sync(); // the root and the first workspace exist
+    await f.write([
+      { kind: "note", id: "bad", parent: { kind: "workspace", id: "w1" }, title: "Refused", body: "x", position: 1 },
+      { kind: "note", id: "ok1", parent: { kind: "workspace", id: "w1" }, title: "Fine 1", body: "y", position: 2 },
+      { kind: "note", id: "ok2", parent: { kind: "workspace", id: "w1" }, title: "Fine 2", body: "z", position: 3 },
+    ]);
+    await fetch(`${sb.url}/__sandbox/faults`, {
+      method: "POST",
+      body: JSON.stringify({
+        method: "POST",
+        path: "^/v1/pages$",
+        status: 400,
+        code: "validation_error",
+        message: "body failed validation.",
+        count: 1,
+      }),
+    });
+    const first = await f.sync();
+    expect(first.counts).toMatchObject({ created: 2, failed: 1 });
+    const state = (
+      await t.db.query<{ last_errors: Array<{ id: string; error: string }> }>(
+        "SELECT last_errors FROM push_sync_state WHERE user_id = $1",
+        [f.userId],
+      )
+    ).rows[0];
+    expect(state?.last_errors).toEqual([{ kind: "note", id: "bad", error: expect.stringContaining("validation_error") }]);
+    const second = await f.sync();
+    expect(second.counts).toMatchObject({ created: 1, failed: 0 });
+    const w1 = (await pageOf("workspace", "w1"))?.page_id as string;
+    expect((await kids(w1)).map((k) => k.child_page?.title).sort()).toEqual(["Fine 1", "Fine 2", "Refused"]);
+  });
+
+  it("a trashed root stops the sync with a clear status, not a pile of errors", async () => {
+    await f.write(tree);
+    await f.sync();
+    const root = (await t.db.query<{ root_page_id: string }>("SELECT root_page_id FROM push_sync_state WHERE user_id = $1", [f.userId]))
+      .rows[0]?.root_page_id as string;
+    await f.client.pages.update({ page_id: root, in_trash: true });
+    await f.write([
+      { ...tree[4], title: "Q1 (edited)" } as (typeof tree)[number],
+      { kind: "note", id: "n9", parent: { kind: "folder", id: "f1" }, title: "New" },
+    ]);
+    const run = await f.sync();
+    expect(run.rootStatus).toBe("inaccessible");
+    expect(run.counts.failed).toBe(0);
+    expect((await t.db.query("SELECT root_status FROM push_sync_state WHERE user_id = $1", [f.userId])).rows).toEqual([
+      { root_status: "inaccessible" },
+    ]);
+    // Later runs stop at once, without calls, until a new root is chosen.
+    expect(await callsDuring(() => f.sync())).toEqual([]);
+  });
 });

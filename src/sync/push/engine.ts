@@ -54,19 +54,25 @@ export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<
     throw err;
   }
   const docs = new Map(work.map((w) => [mapKey(w.doc.kind, w.doc.id), w.doc]));
+  const run: Run = { root, rootChecked: false };
   for (const item of work) {
     try {
-      const outcome = item.doc.deleted
-        ? await removeNode(ctx, item, mappings, docs, opts)
-        : await syncNode(ctx, item, mappings, root, opts);
+      const outcome = item.doc.deleted ? await removeNode(ctx, item, mappings, docs, opts) : await syncNode(ctx, item, mappings, run, opts);
       counts[outcome]++;
     } catch (err) {
+      if (err instanceof RootGoneError || (err instanceof PageGoneError && (await rootGone(ctx, run)))) {
+        await recordRun(ctx.db, ctx.userId, {
+          startedAt,
+          finishedAt: null,
+          counts,
+          errors: [{ kind: "_root", id: root, error: new RootGoneError().message }],
+        });
+        return { counts, rootStatus: "inaccessible" };
+      }
       if (stopsRun(err)) {
         await recordRun(ctx.db, ctx.userId, { startedAt, finishedAt: null, counts, errors });
         throw err;
       }
-      if (err instanceof PageGoneError && item.doc.parent_kind === null && (await rootGone(ctx, root)))
-        return { counts, rootStatus: "inaccessible" };
       const message = err instanceof Error ? err.message : String(err);
       counts.failed++;
       errors.push({ kind: item.doc.kind, id: item.doc.id, error: message });
@@ -78,16 +84,27 @@ export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<
   return { counts, rootStatus: "ok" };
 }
 
-/** Whether the root is the reason a top-level node failed: it is then marked inaccessible. */
-async function rootGone(ctx: PageContext, root: string): Promise<boolean> {
+interface Run {
+  root: string;
+  /** The root is looked at (one call) at most once per run, when a page turns out to be gone. */
+  rootChecked: boolean;
+}
+
+/**
+ * Whether a gone page is the root's doing (trashed, deleted or unshared): then the root is
+ * marked inaccessible and the run stops, instead of failing or recreating every page under it.
+ */
+async function rootGone(ctx: PageContext, run: Run): Promise<boolean> {
+  if (run.rootChecked) return false;
+  run.rootChecked = true;
   try {
-    await notion(() => ctx.client.pages.retrieve({ page_id: root }));
-    return false;
+    const root = (await notion(() => ctx.client.pages.retrieve({ page_id: run.root }))) as { in_trash?: boolean };
+    if (!root.in_trash) return false;
   } catch (err) {
     if (!(err instanceof PageGoneError)) throw err;
-    await ctx.db.query("UPDATE push_sync_state SET root_status = 'inaccessible', updated_at = now() WHERE user_id = $1", [ctx.userId]);
-    return true;
   }
+  await ctx.db.query("UPDATE push_sync_state SET root_status = 'inaccessible', updated_at = now() WHERE user_id = $1", [ctx.userId]);
+  return true;
 }
 
 function parentPage(doc: DocumentRow, mappings: Map<string, PageMapping>, root: string): string {
@@ -97,10 +114,10 @@ function parentPage(doc: DocumentRow, mappings: Map<string, PageMapping>, root: 
   return parent.pageId;
 }
 
-async function syncNode(ctx: PageContext, item: WorkItem, mappings: Map<string, PageMapping>, root: string, opts: PushOptions) {
+async function syncNode(ctx: PageContext, item: WorkItem, mappings: Map<string, PageMapping>, run: Run, opts: PushOptions) {
   const { doc } = item;
   const key = mapKey(doc.kind, doc.id);
-  const parentId = parentPage(doc, mappings, root);
+  const parentId = parentPage(doc, mappings, run.root);
   const blocks = doc.body ? opts.render(doc.body) : [];
   let m = mappings.get(key);
   let outcome: keyof PushCounts = "updated";
@@ -138,12 +155,13 @@ async function syncNode(ctx: PageContext, item: WorkItem, mappings: Map<string, 
       m = { ...m, parentPageId: parentId, title: doc.title, blocks: body.body };
     } catch (err) {
       if (!(err instanceof PageGoneError)) throw err;
+      if (await rootGone(ctx, run)) throw new RootGoneError();
       // The user trashed or deleted the page in Notion.
       await saveMapping(ctx.db, ctx.userId, { ...m, status: "missing", lastError: err.message });
       mappings.set(key, { ...m, status: "missing" });
       if (opts.trashedPolicy === "report")
         throw new Error(`the page was trashed or deleted in Notion; it is not recreated (PUSH_TRASHED_POLICY=report)`);
-      return syncNode(ctx, { ...item, mapping: { ...m, status: "missing" } }, mappings, root, opts);
+      return syncNode(ctx, { ...item, mapping: { ...m, status: "missing" } }, mappings, run, opts);
     }
   }
   const saved = { ...m, status: "synced" as const, syncedSeq: doc.changed_seq, lastError: null };

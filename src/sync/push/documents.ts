@@ -37,14 +37,15 @@ const noNul = (s: string) => s.replaceAll("\u0000", "\uFFFD");
  * node keeps its change counter, so re-sending the same tree costs no sync work.
  */
 export async function upsertDocuments(tx: Queryable, userId: string, docs: DocumentInput[]): Promise<{ written: number }> {
-  const inBatch = new Map(docs.map((d, i) => [ref(d.kind, d.id), i]));
-  if (inBatch.size !== docs.length) {
-    const seen = new Set<string>();
-    const i = docs.findIndex((d) => seen.size === seen.add(ref(d.kind, d.id)).size);
-    throw new ValidationError(`documents[${i}]: ${docs[i]?.kind} ${docs[i]?.id} appears twice in the batch`, [
-      { field: `documents[${i}].id`, message: "appears twice" },
-    ]);
-  }
+  const inBatch = new Map<string, number>();
+  docs.forEach((d, i) => {
+    const key = ref(d.kind, d.id);
+    if (inBatch.has(key))
+      throw new ValidationError(`documents[${i}]: ${d.kind} ${d.id} appears twice in the batch`, [
+        { field: `documents[${i}].id`, message: "appears twice" },
+      ]);
+    inBatch.set(key, i);
+  });
   const outside = docs
     .filter((d) => d.parent && !inBatch.has(ref(d.parent.kind, d.parent.id)))
     .map((d) => d.parent as { kind: string; id: string });

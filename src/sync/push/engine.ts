@@ -1,4 +1,6 @@
+import { ProviderRetryableError, RateLimitWaitError } from "../../http-client/errors.ts";
 import type { Logger } from "../../logger.ts";
+import { ProviderUnauthorizedError } from "../../providers/errors.ts";
 import type { Block } from "./body-apply.ts";
 import { syncBody } from "./body-sync.ts";
 import type { DocumentRow } from "./documents.ts";

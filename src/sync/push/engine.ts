@@ -29,7 +29,10 @@ const title = (t: string) => ({ title: { title: [{ type: "text" as const, text: 
 
 /** Errors that stop the run (the job is retried later); anything else fails one node only. */
 const stopsRun = (err: unknown) =>
-  !(err instanceof Error) || ["ProviderRetryableError", "RateLimitWaitError", "ProviderUnauthorizedError"].includes(err.name);
+  !(err instanceof Error) ||
+  err instanceof ProviderRetryableError ||
+  err instanceof RateLimitWaitError ||
+  err instanceof ProviderUnauthorizedError;
 
 /**
  * One push-sync run for a user: every node that changed since it was last synced, parents first;

@@ -1,15 +1,6 @@
+import { printTable } from "../table.ts";
 import type { CostResult } from "./cost.ts";
 import type { UtilisationResult } from "./utilisation.ts";
-
-/** A plain-text table: the first `textColumns` columns left-aligned, the rest right-aligned. */
-function printTable(header: string[], rows: string[][], textColumns = 1): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
-}
 
 const pct = (n: number) => `${n.toFixed(1)}%`;
 const ms = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us} µs`);

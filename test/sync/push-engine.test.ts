@@ -242,4 +242,25 @@ describe("push sync engine", () => {
     // Later runs stop at once, without calls, until a new root is chosen.
     expect(await callsDuring(() => f.sync())).toEqual([]);
   });
+
+  it("a body edited in Notion is rewritten from the app's text, above the page's sub-pages", async () => {
+    await f.write([
+      { kind: "note", id: "top", title: "Top", body: "one\ntwo" },
+      { kind: "note", id: "sub", parent: { kind: "note", id: "top" }, title: "Sub" },
+    ]);
+    await f.sync();
+    const top = (await pageOf("note", "top"))?.page_id as string;
+    // Someone types at the start of the page in Notion: Ferry's record no longer matches.
+    await f.client.blocks.children.append({
+      block_id: top,
+      children: [{ paragraph: { rich_text: [{ text: { content: "typed in Notion" } }] } }],
+      position: { type: "start" },
+    });
+    await f.write([{ kind: "note", id: "top", title: "Top", body: "one\nTWO" }]);
+    await f.sync();
+    const order = (await kids(top)).map((k) =>
+      k.type === "child_page" ? `[${k.child_page?.title}]` : k.paragraph?.rich_text.map((r) => r.plain_text).join(""),
+    );
+    expect(order).toEqual(["one", "TWO", "[Sub]"]);
+  });
 });

@@ -12,7 +12,8 @@ async function rewrite(ctx: PageContext, pageId: string, blocks: Block[]): Promi
     if (child.type === "child_page" || child.type === "child_database") continue; // sub-pages are nodes of their own
     await notion(() => ctx.client.blocks.delete({ block_id: child.id }));
   }
-  const ids = await appendBlocks(ctx.client, pageId, blocks, null);
+  // At the start: the body stays above the page's sub-pages, which are nodes of their own.
+  const ids = await appendBlocks(ctx.client, pageId, blocks, "start");
   return blocks.map((b, i) => bodyEntry(b, ids[i] ?? null));
 }
 

@@ -34,7 +34,7 @@ export function pushSyncJob(deps: PushJobDeps): { definition: JobDefinition<Payl
   const handler: JobHandler<Payload> = async (p, ctx) => {
     const { db, clock } = deps.tokens;
     const row = await connectionRow(db, p.connection_id);
-    if (!row || row.provider !== "notion") throw new NonRetryableError("connection_gone", `connection ${p.connection_id} no longer exists`);
+    if (row?.provider !== "notion") throw new NonRetryableError("connection_gone", `connection ${p.connection_id} no longer exists`);
     if (!(await isEntitled(db, row.user_id, "notion_sync")))
       throw new NonRetryableError("not_entitled", `user ${row.user_id} no longer has notion_sync`);
     const botId = String((row.metadata as { bot_id?: unknown }).bot_id ?? "");

@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // they run in a phase of their own, after everything else and one file at a time, so they neither starve the other
 // files of CPU on a 2-core machine nor push the server past max_connections.
 const HEAVY = [
+  "test/cli/demo.test.ts",
   "test/sync/push-crash.pg.test.ts",
   "test/queue/multiprocess.pg.test.ts",
   "test/queue/stale-owner.pg.test.ts",

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
+import { registerDemo } from "./commands/demo.ts";
 import { registerJobs } from "./commands/jobs.ts";
 import { registerKeys } from "./commands/keys.ts";
 import { registerMigrate } from "./commands/migrate.ts";
@@ -15,6 +16,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError()
     .exitOverride();
   registerStart(program, ctx);
+  registerDemo(program, ctx);
   registerMigrate(program, ctx);
   registerJobs(program, ctx);
   registerKeys(program, ctx);
@@ -42,8 +44,9 @@ export async function main(
 const isEntrypoint = process.argv[1] !== undefined && /ferry(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isEntrypoint) {
   const code = await main(process.argv.slice(2), process.env);
-  // `start`, `worker` and `sandbox` keep running (signal handlers own the exit); one-shot
-  // commands exit with their code.
+  // `start`, `worker`, `sandbox` and `demo` keep running (signal handlers own the exit); one-shot
+  // commands, and `demo --no-serve`, exit with their code.
   const argv = process.argv.slice(2);
-  if (code !== 0 || !["start", "worker", "sandbox"].includes(argv[0] ?? "")) process.exit(code);
+  const serves = ["start", "worker", "sandbox", "demo"].includes(argv[0] ?? "") && !argv.includes("--no-serve");
+  if (code !== 0 || !serves) process.exit(code);
 }

@@ -17,6 +17,8 @@ export interface Config {
   sandbox: boolean;
   log: { level: RawValues["LOG_LEVEL"]; format: RawValues["LOG_FORMAT"] };
   role: Role;
+  /** Whether `ferry start` seeds the demo (FERRY_DEMO; `auto`: no DATABASE_URL and no provider credentials). */
+  demo: boolean;
   worker: {
     concurrency: number;
     batchSize: number;
@@ -129,6 +131,9 @@ export function loadConfig(env: Env): Config {
     sandbox: v.DATABASE_URL === undefined,
     log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
     role: v.FERRY_ROLE,
+    demo:
+      v.FERRY_DEMO === "on" ||
+      (v.FERRY_DEMO === "auto" && v.DATABASE_URL === undefined && !v.NOTION_OAUTH_CLIENT_ID && !v.GOOGLE_OAUTH_CLIENT_ID),
     worker: {
       concurrency: v.WORKER_CONCURRENCY,
       batchSize: v.WORKER_BATCH_SIZE,

@@ -134,6 +134,11 @@ export const VARIABLES = {
     defaultText: "all",
     schema: z.enum(["api", "worker", "all"], { error: "expected api, worker or all" }).default("all"),
   }),
+  FERRY_DEMO: spec({
+    doc: "Whether `ferry start` (role all) seeds the demo user `demo` with sample notes and syncs them to the sandbox's Notion: auto (only with nothing configured: no DATABASE_URL, no provider credentials), on, or off.",
+    defaultText: "auto",
+    schema: z.enum(["auto", "on", "off"], { error: "expected auto, on or off" }).default("auto"),
+  }),
   LOG_LEVEL: spec({
     doc: "pino log level: fatal, error, warn, info, debug, trace or silent.",
     defaultText: "info",

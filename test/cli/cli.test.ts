@@ -24,7 +24,7 @@ describe("ferry CLI", () => {
   it("lists its commands with --help", () => {
     const r = ferry(["--help"]);
     expect(r.code).toBe(0);
-    for (const cmd of ["start", "worker", "migrate", "jobs", "keys", "sandbox"]) expect(r.out).toContain(cmd);
+    for (const cmd of ["start", "worker", "demo", "migrate", "jobs", "keys", "sandbox"]) expect(r.out).toContain(cmd);
     const jobs = ferry(["jobs", "--help"]);
     for (const cmd of ["stats", "list", "retry", "discard", "cleanup", "enqueue"]) expect(jobs.out).toContain(cmd);
   });

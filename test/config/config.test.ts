@@ -14,6 +14,16 @@ describe("configuration", () => {
     expect(c.retention).toEqual({ completedDays: 7, deadLetterDays: 30 });
   });
 
+  it("seeds the demo by itself only with nothing configured (FERRY_DEMO=auto), or as FERRY_DEMO says", () => {
+    const pg = { DATABASE_URL: "postgres://u@db:5432/app" };
+    const notion = { NOTION_OAUTH_CLIENT_ID: "id", NOTION_OAUTH_CLIENT_SECRET: "secret" };
+    const google = { GOOGLE_CLIENT_ID: "id", GOOGLE_CLIENT_SECRET: "secret" };
+    expect([{}, pg, notion, google].map((env) => loadConfig(env).demo)).toEqual([true, false, false, false]);
+    expect(loadConfig({ ...pg, ...notion, FERRY_DEMO: "on" }).demo).toBe(true);
+    expect(loadConfig({ FERRY_DEMO: "off" }).demo).toBe(false);
+    expect(() => loadConfig({ FERRY_DEMO: "yes" })).toThrow(/FERRY_DEMO: expected auto, on or off/);
+  });
+
   it("parses typed values from strings", () => {
     const c = loadConfig({ PORT: "8080", WORKER_QUEUES: "default, sync.notion", JOB_LEASE_SECONDS: "10", FERRY_ROLE: "worker" });
     expect(c.http.port).toBe(8080);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { buildApp } from "../../src/api/app.ts";
 import type { FerryApp } from "../../src/api/types.ts";
 import { FakeClock } from "../../src/clock.ts";
+import type { FlowDeps } from "../../src/connections/flow.ts";
 import type { TokenDeps } from "../../src/connections/refresh.ts";
 import { cookieKey } from "../../src/connections/state-cookie.ts";
 import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
@@ -25,6 +26,8 @@ export interface ConnectApp {
   clock: FakeClock;
   ring: KeyRing;
   tokens: TokenDeps;
+  /** What the OAuth routes run on (the same objects the app uses). */
+  flow: FlowDeps;
   handlers: Map<string, JobHandler>;
   logs: string[];
 }
@@ -49,6 +52,18 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
   const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens, push }));
   await registry.publish(t.db);
   const queue = new Queue({ db: t.db, registry, clock, keepCompleted: true });
+  const flow: FlowDeps = {
+    db: t.db,
+    cipher: ring,
+    providers,
+    queue,
+    clock,
+    logger,
+    cookieKey: cookieKey("connect-test-session-secret-0123456789"),
+    defaultReturnUrl: `${FRONTEND}/settings`,
+    returnOrigins: [FRONTEND, "https://app.example.com"],
+    secureCookies: false,
+  };
   const app = buildApp({
     db: t.db,
     queue,
@@ -58,25 +73,14 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
     worker: { secret: undefined, leaseMs: 30_000, concurrency: 2 },
     api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: true, providers: [] },
     connections: {
-      flow: {
-        db: t.db,
-        cipher: ring,
-        providers,
-        queue,
-        clock,
-        logger,
-        cookieKey: cookieKey("connect-test-session-secret-0123456789"),
-        defaultReturnUrl: `${FRONTEND}/settings`,
-        returnOrigins: [FRONTEND, "https://app.example.com"],
-        secureCookies: false,
-      },
+      flow,
       tokens,
       publicUrl: "http://127.0.0.1:3999",
       sessionTtlMs: 15 * 60_000,
       metrics: runtime.metrics,
     },
   });
-  return { app, queue, clock, ring, tokens, handlers, logs: lines };
+  return { app, queue, clock, ring, tokens, flow, handlers, logs: lines };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { Role } from "../../config/load.ts";
 import { ValidationError } from "../../errors.ts";
-import { startProviders } from "../../runtime/providers.ts";
-import { createServices } from "../../runtime/services.ts";
-import { onShutdownSignals, startRoles } from "../../runtime/start.ts";
+import { boot } from "../../runtime/boot.ts";
+import { demoInBackground, demoWhere } from "../../runtime/demo.ts";
+import { onShutdownSignals } from "../../runtime/start.ts";
 import { type CliContext, commandLogger, configFrom } from "../context.ts";
 
 const ROLES = ["api", "worker", "all"];
@@ -17,24 +17,11 @@ async function run(ctx: CliContext, roleArg: string | undefined): Promise<void> 
     ]);
   }
   const logger = commandLogger(config, false);
-  const providers = await startProviders(config, logger);
-  let services: Awaited<ReturnType<typeof createServices>>;
-  try {
-    services = await createServices(config, logger, { applicationName: `ferry-${role}`, providerSettings: providers.settings });
-  } catch (err) {
-    await providers.sandbox?.close();
-    throw err;
-  }
-  const running = await startRoles(services, role);
-  logger.info({ role, database: services.db.driver }, "ferry is running");
-  onShutdownSignals(
-    async () => {
-      await running.stop();
-      await services.close();
-      await providers.sandbox?.close();
-    },
-    (msg) => logger.info(msg),
-  );
+  const booted = await boot(config, logger, role);
+  logger.info({ role, database: booted.services.db.driver }, "ferry is running");
+  // The demo needs this process's workers (and, in sandbox mode, its sandbox): `all` only.
+  if (config.demo && role === "all") demoInBackground(booted.services, demoWhere(booted.services, booted));
+  onShutdownSignals(booted.stop, (msg) => logger.info(msg));
 }
 
 export function registerStart(program: Command, ctx: CliContext): void {

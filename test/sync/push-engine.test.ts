@@ -2,7 +2,7 @@ import { collectPaginatedAPI } from "@notionhq/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mapKey, recordIntent } from "../../src/sync/push/mapping.ts";
 import { type TestDb, testDb } from "../helpers/db.ts";
-import { type PushFixture, pushFixture } from "../helpers/push.ts";
+import { type PushFixture, pageTree, pushFixture } from "../helpers/push.ts";
 import { useSandbox } from "../helpers/sandbox.ts";
 
 type Kid = {
@@ -262,5 +262,26 @@ describe("push sync engine", () => {
       k.type === "child_page" ? `[${k.child_page?.title}]` : k.paragraph?.rich_text.map((r) => r.plain_text).join(""),
     );
     expect(order).toEqual(["one", "TWO", "[Sub]"]);
+  });
+
+  it("a folder trashed in Notion (not the root) is made again, and the notes under it follow within a few runs", async () => {
+    await f.write(tree);
+    await f.sync();
+    await f.client.pages.update({ page_id: (await pageOf("folder", "f1"))?.page_id as string, in_trash: true });
+    await f.write([{ ...tree[4], body: "one\ntwo\nfour" } as (typeof tree)[number]]);
+    let runs = 0;
+    for (; runs < 5; runs++) if ((await f.sync()).counts.failed === 0 && (await pageOf("note", "n1"))?.status === "synced") break;
+    expect(runs).toBeLessThan(5);
+    const root = (await t.db.query<{ root_page_id: string }>("SELECT root_page_id FROM push_sync_state WHERE user_id = $1", [f.userId]))
+      .rows[0]?.root_page_id as string;
+    expect((await pageTree(f.client, root)).sort()).toEqual([
+      "/Home",
+      "/Home/Groceries",
+      "/Work",
+      "/Work/Plans",
+      "/Work/Plans/2026",
+      "/Work/Plans/2026/Q1",
+    ]);
+    expect(await texts((await pageOf("note", "n1"))?.page_id as string)).toEqual(["one", "two", "four"]);
   });
 });

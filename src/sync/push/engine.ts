@@ -78,6 +78,13 @@ export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<
         await recordRun(ctx.db, ctx.userId, { startedAt, finishedAt: null, counts, errors });
         throw err;
       }
+      // A page could not be made under its parent's page: that page is gone too. Mark it missing so
+      // the next run makes it again (per policy), and this node after it.
+      if (err instanceof PageGoneError && item.doc.parent_kind && item.doc.parent_id)
+        await ctx.db.query(
+          "UPDATE notion_pages SET status = 'missing', synced_seq = 0 WHERE user_id = $1 AND kind = $2 AND doc_id = $3 AND status = 'synced'",
+          [ctx.userId, item.doc.parent_kind, item.doc.parent_id],
+        );
       const message = err instanceof Error ? err.message : String(err);
       counts.failed++;
       errors.push({ kind: item.doc.kind, id: item.doc.id, error: message });

@@ -34,11 +34,19 @@ export async function syncBody(
     return { body: old.map(({ id, hash, type, hasChildren }) => ({ id, hash, type, hasChildren })), calls: false };
   if (!old || old.some((o) => !o.type)) return { body: await rewrite(ctx, pageId, blocks), calls: true };
   let known = old;
-  if (old.some((o) => o.id === null)) {
-    const listed = (await listChildren(ctx.client, pageId)).filter((c) => c.type !== "child_page" && c.type !== "child_database");
-    if (listed.length !== old.length || listed.some((c, i) => c.type !== old[i]?.type))
-      return { body: await rewrite(ctx, pageId, blocks), calls: true };
-    known = old.map((o, i) => ({ ...o, id: listed[i]?.id ?? null }));
+  const unknown = old.findLastIndex((o) => o.id === null) + 1;
+  if (unknown > 0) {
+    // Only the blocks that rode on the page create lack ids (at most the first 100): read that far.
+    // Their types must still match Ferry's record; when the listing happens to reach the next
+    // block (whose id Ferry knows), that must be it.
+    const listed = (await listChildren(ctx.client, pageId, unknown)).filter((c) => c.type !== "child_page" && c.type !== "child_database");
+    const next = old[unknown];
+    const fits =
+      listed.length >= unknown &&
+      listed.slice(0, unknown).every((c, i) => c.type === old[i]?.type) &&
+      (next ? listed[unknown] === undefined || listed[unknown]?.id === next.id : listed.length === unknown);
+    if (!fits) return { body: await rewrite(ctx, pageId, blocks), calls: true };
+    known = old.map((o, i) => (i < unknown ? { ...o, id: listed[i]?.id ?? null } : o));
   }
   const current = known as OldBlock[];
   const ids: Array<string | null> = current.map((o) => o.id);

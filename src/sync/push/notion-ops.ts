@@ -26,14 +26,14 @@ export class PageGoneError extends Error {
   }
 }
 
-/** Every child block of a block or page, following the cursor. */
-export async function listChildren(client: Client, blockId: string) {
+/** The child blocks of a block or page, following the cursor: all of them, or the first `enough` (a page of 100 at a time). */
+export async function listChildren(client: Client, blockId: string, enough = Number.POSITIVE_INFINITY) {
   const out: Array<Record<string, unknown> & { id: string; type: string }> = [];
   let cursor: string | undefined;
   do {
     const page = await notion(() => client.blocks.children.list({ block_id: blockId, start_cursor: cursor, page_size: 100 }));
     out.push(...(page.results as Array<Record<string, unknown> & { id: string; type: string }>));
-    cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
+    cursor = page.has_more && out.length < enough ? (page.next_cursor ?? undefined) : undefined;
   } while (cursor);
   return out;
 }

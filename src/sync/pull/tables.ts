@@ -6,7 +6,7 @@ import { assertIdentifier } from "./mapping.ts";
 import type { KnownBinding, ResolvedColumn } from "./resolve.ts";
 
 /**
- * Mirror tables: created and evolved by Ferry, under a per-table advisory lock, in one transaction.
+ * Mirror tables: created and evolved by Ferry, under an advisory lock per schema, in one transaction.
  * Columns are only ever added; where each comes from is recorded in `pull_columns`.
  */
 
@@ -78,7 +78,9 @@ export async function ensureTable(db: Db, schema: string, table: string, columns
   check(schema, table, columns);
   const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
   return db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ferry.pull:${schema}.${table}`]);
+    // One lock per schema, not per table: CREATE SCHEMA IF NOT EXISTS races itself between tables of a
+    // new schema. The first read of pull_tables (a relation lock) then refreshes the catalog caches.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`ferry.pull:${schema}`]);
     const owned = await tx.query("SELECT 1 FROM pull_tables WHERE schema_name = $1 AND table_name = $2", [schema, table]);
     const current = await currentColumns(tx, qualified);
     if (current && owned.rows.length === 0)

@@ -46,6 +46,7 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
   afterAll(async () => {
     await t.db.query("DROP SCHEMA IF EXISTS mirror_a CASCADE");
     await t.db.query("DROP SCHEMA IF EXISTS mirror_b CASCADE");
+    await t.db.query("DROP SCHEMA IF EXISTS mirror_c CASCADE");
     await t.db.query("DROP SCHEMA IF EXISTS notion CASCADE");
     await t?.drop();
   });
@@ -194,6 +195,25 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
     expect(await columnTypes("mirror_b", "theirs")).toEqual({ id: "integer" });
     const jobs = parseMirrorSpec({ source: { databaseId: "x" }, schema: t.schema, table: "jobs", columns: [] });
     expect(((await ensureMirror(t.db, jobs, {}).catch((e: unknown) => e)) as FerryError).code).toBe("conflict");
+  });
+
+  it("lets two processes ensure the same table at once: one creates, the other finds it", async () => {
+    const spec = parseMirrorSpec({
+      source: { databaseId: "x" },
+      schema: "mirror_b",
+      table: "raced",
+      columns: [{ column: "name", from: "Name" }],
+    });
+    const schema = { Name: { id: "title", type: "title" } };
+    const results = await Promise.all([
+      ensureMirror(t.db, spec, schema),
+      ensureMirror(t.db, spec, schema),
+      ensureMirror(t.db, spec, schema),
+    ]);
+    expect(results.map((r) => r.created).sort()).toEqual([false, false, true]);
+    const others = ["one", "two", "three"].map((table) => ({ ...spec, schema: "mirror_c", table }));
+    await Promise.all(others.map((s) => ensureMirror(t.db, s, schema)));
+    expect(Object.keys(await columnTypes("mirror_c", "three"))).toContain("name");
   });
 
   it("creates seed 004's example tables", async () => {

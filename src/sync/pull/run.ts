@@ -1,0 +1,176 @@
+import { createHash } from "node:crypto";
+import type { Client } from "@notionhq/client";
+import type { Db } from "../../db/types.ts";
+import { ensureMirror } from "./ensure.ts";
+import type { MirrorSpec } from "./mapping.ts";
+import type { DataSourceSchema, ResolvedColumn } from "./resolve.ts";
+import { asNotionRow, type MirrorRow, mapRow } from "./rows.ts";
+import { loadPullState, savePullState } from "./state.ts";
+import { type UpsertCounts, upsertRows, upsertSql } from "./upsert.ts";
+
+/** Notion rounds `last_edited_time` down to the minute: an incremental run re-reads this much before the watermark. */
+export const OVERLAP_MS = 2 * 60_000;
+/**
+ * A run that read everything up to its start moves the watermark up to its start minus this much:
+ * the Notion clock may be behind Ferry's by up to this (less the overlap) without a page being missed.
+ */
+export const CLOCK_MARGIN_MS = 5 * 60_000;
+const PAGE_SIZE = 100;
+const MAX_ERRORS_KEPT = 50;
+
+export interface PullDeps {
+  db: Db;
+  now?: () => Date;
+}
+
+export interface PullParams {
+  client: Client;
+  userId: string;
+  dataSourceId: string;
+  spec: MirrorSpec;
+  /** Read every page, not only those edited since the last run. */
+  full?: boolean;
+}
+
+export interface RowError {
+  pageId: string;
+  message: string;
+}
+
+export interface PullResult extends UpsertCounts {
+  failed: number;
+  /** Data source query calls. */
+  pages: number;
+  full: boolean;
+  /** Mapped columns added to the table by this run. */
+  added: string[];
+  errors: RowError[];
+  watermark: string | null;
+}
+
+function schemaOf(ds: unknown): DataSourceSchema {
+  const props = (ds as { properties?: Record<string, { id?: unknown; type?: unknown }> }).properties ?? {};
+  const out: DataSourceSchema = {};
+  for (const [name, p] of Object.entries(props))
+    if (typeof p.id === "string" && typeof p.type === "string") out[name] = { id: p.id, type: p.type };
+  return out;
+}
+
+const mappingHash = (columns: readonly ResolvedColumn[]) =>
+  createHash("sha256")
+    .update(JSON.stringify(columns.map((c) => [c.column, c.propertyId, c.propertyType, c.sqlType])))
+    .digest("hex");
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Pulls one data source into its mirror table: makes the table fit the data source's schema,
+ * queries the pages edited since the last run (all of them on a first run, after a mapping
+ * change or when asked), and writes each page of results in one statement. A page whose values
+ * cannot be read or written is counted as failed and the run goes on; the watermark moves only
+ * when the run finishes. Throws what Notion or the database throws otherwise (nothing recorded).
+ */
+export async function pullDataSource(deps: PullDeps, params: PullParams): Promise<PullResult> {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const { client, userId, dataSourceId, spec } = params;
+  const startedAt = now();
+
+  const ds = await client.dataSources.retrieve({ data_source_id: dataSourceId });
+  const ensured = await ensureMirror(db, spec, schemaOf(ds));
+  const hash = mappingHash(ensured.columns);
+  const state = await loadPullState(db, userId, spec.schema, spec.table);
+  const full = params.full === true || !state?.watermark || state.mappingHash !== hash || state.dataSourceId !== dataSourceId;
+  const since = !full && state?.watermark ? new Date(state.watermark.getTime() - OVERLAP_MS) : null;
+
+  const sql = upsertSql(spec.schema, spec.table, ensured.columns);
+  const result: PullResult = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    pages: 0,
+    full,
+    added: ensured.added,
+    errors: [],
+    watermark: null,
+  };
+  let minFailed = Number.POSITIVE_INFINITY;
+  const edited = new Map<string, number>();
+  const fail = (pageId: string, e: unknown) => {
+    result.failed++;
+    minFailed = Math.min(minFailed, edited.get(pageId) ?? minFailed);
+    if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ pageId, message: message(e) });
+  };
+  let maxSeen = state?.watermark?.getTime() ?? 0;
+  let cursor: string | undefined;
+  do {
+    const res = await client.dataSources.query({
+      data_source_id: dataSourceId,
+      page_size: PAGE_SIZE,
+      sorts: [{ timestamp: "last_edited_time", direction: "ascending" }],
+      ...(since ? { filter: { timestamp: "last_edited_time", last_edited_time: { on_or_after: since.toISOString() } } } : {}),
+      ...(cursor ? { start_cursor: cursor } : {}),
+    });
+    result.pages++;
+    const batch = new Map<string, MirrorRow>();
+    for (const r of res.results) {
+      const page = asNotionRow(r);
+      if (!page) continue;
+      const at = Date.parse(page.last_edited_time) || 0;
+      edited.set(page.id, at);
+      maxSeen = Math.max(maxSeen, at);
+      try {
+        batch.set(page.id, mapRow(userId, page, ensured.columns));
+      } catch (e) {
+        fail(page.id, e);
+      }
+    }
+    add(result, await writeBatch(db, sql, [...batch.values()], fail));
+    cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
+  } while (cursor);
+
+  // A failed page is read again by the next run: the watermark stays at or before it.
+  const watermark = Math.min(Math.max(maxSeen, startedAt.getTime() - CLOCK_MARGIN_MS), minFailed);
+  result.watermark = new Date(watermark).toISOString();
+  const { errors, ...counts } = result;
+  await savePullState(db, {
+    userId,
+    schema: spec.schema,
+    table: spec.table,
+    dataSourceId,
+    watermark: new Date(watermark),
+    mappingHash: hash,
+    full,
+    at: startedAt,
+    summary: { ...counts, errors, startedAt: startedAt.toISOString(), finishedAt: now().toISOString() },
+  });
+  return result;
+}
+
+function add(total: UpsertCounts, c: UpsertCounts): void {
+  total.inserted += c.inserted;
+  total.updated += c.updated;
+  total.unchanged += c.unchanged;
+}
+
+/** Writes a batch in one statement; if the database refuses it, row by row, so one bad value fails only its page. */
+async function writeBatch(db: Db, sql: string, rows: MirrorRow[], fail: (pageId: string, e: unknown) => void): Promise<UpsertCounts> {
+  try {
+    return await upsertRows(db, sql, rows);
+  } catch (batchError) {
+    if (rows.length <= 1) {
+      for (const r of rows) fail(r.notion_page_id, batchError);
+      return { inserted: 0, updated: 0, unchanged: 0 };
+    }
+    const total = { inserted: 0, updated: 0, unchanged: 0 };
+    for (const row of rows) {
+      try {
+        add(total, await upsertRows(db, sql, [row]));
+      } catch (e) {
+        fail(row.notion_page_id, e);
+      }
+    }
+    return total;
+  }
+}

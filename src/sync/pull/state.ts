@@ -1,0 +1,52 @@
+import type { Queryable } from "../../db/types.ts";
+
+/** How far the last successful run of one mirror table got, for one user (`pull_state`). */
+export interface PullState {
+  dataSourceId: string;
+  watermark: Date | null;
+  mappingHash: string | null;
+  lastFullAt: Date | null;
+}
+
+export async function loadPullState(db: Queryable, userId: string, schema: string, table: string): Promise<PullState | null> {
+  const { rows } = await db.query<{
+    data_source_id: string;
+    watermark: Date | null;
+    mapping_hash: string | null;
+    last_full_at: Date | null;
+  }>(
+    "SELECT data_source_id, watermark, mapping_hash, last_full_at FROM pull_state WHERE user_id = $1 AND schema_name = $2 AND table_name = $3",
+    [userId, schema, table],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { dataSourceId: r.data_source_id, watermark: r.watermark, mappingHash: r.mapping_hash, lastFullAt: r.last_full_at };
+}
+
+export interface SavedRun {
+  userId: string;
+  schema: string;
+  table: string;
+  dataSourceId: string;
+  watermark: Date | null;
+  mappingHash: string;
+  full: boolean;
+  at: Date;
+  summary: unknown;
+}
+
+/** Records a successful run: the new watermark, its mapping and summary (`last_full_at` only for a full run). */
+export async function savePullState(db: Queryable, run: SavedRun): Promise<void> {
+  await db.query(
+    `INSERT INTO pull_state (user_id, schema_name, table_name, data_source_id, watermark, mapping_hash, last_full_at, last_run, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN $8::timestamptz END, $9::jsonb, now())
+     ON CONFLICT (user_id, schema_name, table_name) DO UPDATE SET
+       data_source_id = EXCLUDED.data_source_id,
+       watermark = EXCLUDED.watermark,
+       mapping_hash = EXCLUDED.mapping_hash,
+       last_full_at = COALESCE(EXCLUDED.last_full_at, pull_state.last_full_at),
+       last_run = EXCLUDED.last_run,
+       updated_at = now()`,
+    [run.userId, run.schema, run.table, run.dataSourceId, run.watermark, run.mappingHash, run.full, run.at, JSON.stringify(run.summary)],
+  );
+}

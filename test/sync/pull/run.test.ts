@@ -154,4 +154,31 @@ describe("pull sync: one data source into its mirror table", () => {
     const ranked = await t.db.query(`SELECT notion_page_id, rank FROM "${schema}".characters WHERE rank IS NOT NULL`);
     expect(ranked.rows).toEqual([{ notion_page_id: id, rank: 1 }]);
   });
+
+  it("a page the database refuses fails alone; the next run reads it again", async () => {
+    clock.advance(60_000);
+    const rows = await table();
+    const good = rows[5]?.notion_page_id as string;
+    await f.client.pages.update({ page_id: good, properties: { Age: { number: 5000 } } });
+    // PostgreSQL text and jsonb cannot hold NUL: the batch fails, then row by row only this page does.
+    const bad = await f.client.pages.create({
+      parent: { data_source_id: dataSourceId },
+      properties: { Name: { title: text("Nul") }, Bio: { rich_text: text("a\u0000b") }, Age: { number: 9999 } },
+    });
+    const s = spec([{ column: "rank", from: "Rank" }]);
+    // Long after the edits: but for the failure, the watermark would move past them.
+    clock.advance(30 * 60_000);
+    const { result } = await pull(s);
+    expect(result).toMatchObject({ inserted: 0, updated: 1, failed: 1, full: false });
+    expect(result.errors.map((e) => e.pageId)).toEqual([bad.id]);
+    const state = await t.db.query<{ watermark: Date; last_run: { failed: number } }>(
+      "SELECT watermark, last_run FROM pull_state WHERE user_id = $1",
+      [f.userId],
+    );
+    expect(state.rows[0]?.last_run.failed).toBe(1);
+    expect(state.rows[0]?.watermark.toISOString()).toBe((bad as unknown as { last_edited_time: string }).last_edited_time);
+    const again = await pull(s);
+    expect(again.result).toMatchObject({ updated: 0, failed: 1 });
+    expect((await table()).length).toBe(ROWS);
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Client } from "@notionhq/client";
-import type { Db } from "../../db/types.ts";
+import { type Db, quoteIdent } from "../../db/types.ts";
 import { ensureMirror } from "./ensure.ts";
 import type { MirrorSpec } from "./mapping.ts";
 import type { DataSourceSchema, ResolvedColumn } from "./resolve.ts";
@@ -30,6 +30,8 @@ export interface PullParams {
   spec: MirrorSpec;
   /** Read every page, not only those edited since the last run. */
   full?: boolean;
+  /** Rows in the Notion trash: kept with `in_trash = true` ("mark", the default) or removed from the table ("delete"). */
+  trashedPolicy?: "mark" | "delete";
 }
 
 export interface RowError {
@@ -39,6 +41,10 @@ export interface RowError {
 
 export interface PullResult extends UpsertCounts {
   failed: number;
+  /** Rows removed because their page is in the trash (policy "delete"). */
+  removed: number;
+  /** Rows removed because a complete full run no longer found their page. */
+  deleted: number;
   /** Data source query calls. */
   pages: number;
   full: boolean;
@@ -66,7 +72,10 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /**
  * Pulls one data source into its mirror table: makes the table fit the data source's schema,
  * queries the pages edited since the last run (all of them on a first run, after a mapping
- * change or when asked), and writes each page of results in one statement. A page whose values
+ * change or when asked), trashed pages included, and writes each page of results in one statement.
+ * Trashed pages are kept with `in_trash = true`, or removed with `trashedPolicy: "delete"`. A full run
+ * reads by creation time, in windows past Notion's 10,000-row cap; if it had no failure, it deletes the
+ * rows whose page it did not see (gone from the data source). A page whose values
  * cannot be read or written is counted as failed and the run goes on; the watermark moves only
  * when the run finishes. Throws what Notion or the database throws otherwise (nothing recorded).
  */
@@ -89,6 +98,8 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     updated: 0,
     unchanged: 0,
     failed: 0,
+    removed: 0,
+    deleted: 0,
     pages: 0,
     full,
     added: ensured.added,
@@ -103,23 +114,38 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ pageId, message: message(e) });
   };
   let maxSeen = state?.watermark?.getTime() ?? 0;
+  const qualified = `${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`;
+  // A full run reads in creation order (stable, for windows past the 10,000 cap); an incremental one by edit time.
+  const key = full ? "created_time" : "last_edited_time";
+  const seen = new Set<string>();
+  let from = since?.toISOString();
   let cursor: string | undefined;
-  do {
+  for (;;) {
     const res = await client.dataSources.query({
       data_source_id: dataSourceId,
       page_size: PAGE_SIZE,
-      sorts: [{ timestamp: "last_edited_time", direction: "ascending" }],
-      ...(since ? { filter: { timestamp: "last_edited_time", last_edited_time: { on_or_after: since.toISOString() } } } : {}),
+      in_trash: true,
+      sorts: [{ timestamp: key, direction: "ascending" }],
+      ...(from ? { filter: windowFilter(key, from) } : {}),
       ...(cursor ? { start_cursor: cursor } : {}),
     });
     result.pages++;
     const batch = new Map<string, MirrorRow>();
+    const trashed: string[] = [];
+    let last: string | undefined;
     for (const r of res.results) {
       const page = asNotionRow(r);
       if (!page) continue;
+      last = page[key];
+      if (seen.has(page.id)) continue; // read again by the next window
+      seen.add(page.id);
       const at = Date.parse(page.last_edited_time) || 0;
       edited.set(page.id, at);
       maxSeen = Math.max(maxSeen, at);
+      if (page.in_trash && params.trashedPolicy === "delete") {
+        trashed.push(page.id);
+        continue;
+      }
       try {
         batch.set(page.id, mapRow(userId, page, ensured.columns));
       } catch (e) {
@@ -127,8 +153,25 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
       }
     }
     add(result, await writeBatch(db, sql, [...batch.values()], fail));
-    cursor = res.has_more ? (res.next_cursor ?? undefined) : undefined;
-  } while (cursor);
+    if (trashed.length > 0)
+      result.removed += (
+        await db.query(`DELETE FROM ${qualified} WHERE user_id = $1 AND notion_page_id = ANY($2::text[])`, [userId, trashed])
+      ).rowCount;
+    if (res.has_more && res.next_cursor) {
+      cursor = res.next_cursor;
+    } else if (res.request_status?.type === "incomplete") {
+      // The query stopped at Notion's 10,000-row cap: a new one goes on from the last time read.
+      if (!last || last === from) throw new Error(`more than 10,000 pages share the ${key} ${from}`);
+      from = last;
+      cursor = undefined;
+    } else break;
+  }
+
+  // Only a complete full run knows every page: a row it did not see has left the data source.
+  if (full && result.failed === 0)
+    result.deleted = (
+      await db.query(`DELETE FROM ${qualified} WHERE user_id = $1 AND NOT (notion_page_id = ANY($2::text[]))`, [userId, [...seen]])
+    ).rowCount;
 
   // A failed page is read again by the next run: the watermark stays at or before it.
   const watermark = Math.min(Math.max(maxSeen, startedAt.getTime() - CLOCK_MARGIN_MS), minFailed);
@@ -147,6 +190,11 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
   });
   return result;
 }
+
+const windowFilter = (key: "created_time" | "last_edited_time", from: string) =>
+  key === "created_time"
+    ? { timestamp: "created_time" as const, created_time: { on_or_after: from } }
+    : { timestamp: "last_edited_time" as const, last_edited_time: { on_or_after: from } };
 
 function add(total: UpsertCounts, c: UpsertCounts): void {
   total.inserted += c.inserted;

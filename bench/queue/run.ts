@@ -8,37 +8,31 @@
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DEFAULT_ADMIN_URL, positiveInt } from "../args.ts";
 import { benchDbName, connect, dropDatabase, machineInfo } from "./db.ts";
 import { failed, type RunResult, runOnce } from "./measure.ts";
 import { printTable, summarize, walNoise, writeReport } from "./report.ts";
 import { systems as allSystems } from "./systems/registry.ts";
 
 const RESULTS = fileURLToPath(new URL("../results/queue.json", import.meta.url));
-const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 const { values } = parseArgs({
   options: {
     jobs: { type: "string", default: "100000" },
     runs: { type: "string", default: "2" },
     only: { type: "string" },
-    url: { type: "string", default: process.env.BENCH_DATABASE_URL ?? DEFAULT_URL },
+    url: { type: "string", default: process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL },
     timeout: { type: "string", default: "180" },
     "quiet-wait": { type: "string", default: "60" },
     keep: { type: "boolean", default: false },
   },
 });
 
-function positiveInt(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-
 const jobs = positiveInt("jobs", values.jobs);
 const runs = positiveInt("runs", values.runs);
 const timeoutMs = positiveInt("timeout", values.timeout) * 1000;
 const quietWaitMs = Number(values["quiet-wait"] ?? 60) * 1000;
-const adminUrl = values.url ?? DEFAULT_URL;
+const adminUrl = values.url ?? DEFAULT_ADMIN_URL;
 const wanted = values.only
   ?.split(",")
   .map((s) => s.trim())

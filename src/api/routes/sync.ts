@@ -34,6 +34,13 @@ const Status = z
   })
   .openapi("PushSyncStatus");
 
+const syncNowResponses = {
+  200: dataResponse(Queued, "queued (or already queued)"),
+  404: errorResponse("no such user"),
+  409: errorResponse("no active Notion connection"),
+};
+const statusResponses = { 200: dataResponse(Status, "the status"), 404: errorResponse("no such user") };
+
 /** Queues the user's push sync ahead of background work (once: a queued one is reused). */
 async function syncSoon(db: AppDeps["db"], queue: AppDeps["queue"], userId: string) {
   const conn = await activeConnection(db, userId);
@@ -45,8 +52,18 @@ async function syncSoon(db: AppDeps["db"], queue: AppDeps["queue"], userId: stri
   return { job_id: String(job.id), already_queued: !job.created };
 }
 
-async function activeConnection(db: AppDeps["db"], userId: string) {
+async function requireUser(db: AppDeps["db"], userId: string): Promise<void> {
   if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
+}
+
+/** The user's push sync status; not_found for an unknown user. */
+async function statusOf(db: AppDeps["db"], userId: string) {
+  await requireUser(db, userId);
+  return pushStatus(db, userId);
+}
+
+async function activeConnection(db: AppDeps["db"], userId: string) {
+  await requireUser(db, userId);
   const conn = await notionConnectionOf(db, userId);
   if (conn?.status !== "active")
     throw new FerryError("conflict", `user ${userId} has no active Notion connection; send them a connect link`);
@@ -60,11 +77,7 @@ export const syncNow = endpoint(
     tags: ["push sync"],
     summary: "Sync now: push the user's changes to Notion soon, ahead of background work",
     request: { params },
-    responses: {
-      200: dataResponse(Queued, "queued (or already queued)"),
-      404: errorResponse("no such user"),
-      409: errorResponse("no active Notion connection"),
-    },
+    responses: syncNowResponses,
   }),
   ({ db, queue }) =>
     async (c) => {
@@ -80,13 +93,12 @@ export const syncStatus = endpoint(
     tags: ["push sync"],
     summary: "Push sync status: connected, root, last run and its counts, running, pending and failed nodes",
     request: { params },
-    responses: { 200: dataResponse(Status, "the status"), 404: errorResponse("no such user") },
+    responses: statusResponses,
   }),
   ({ db }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
-      return ok(c, await pushStatus(db, userId));
+      return ok(c, await statusOf(db, userId));
     },
 );
 
@@ -136,11 +148,7 @@ export const seedSyncAlias = endpoint(
     deprecated: true,
     security: [{ [BEARER_SCHEME]: [] }],
     request: { body: { required: true, content: { "application/json": { schema: SeedUser.strict() } } } },
-    responses: {
-      200: dataResponse(Queued, "queued (or already queued)"),
-      404: errorResponse("no such user"),
-      409: errorResponse("no active Notion connection"),
-    },
+    responses: syncNowResponses,
   }),
   ({ db, queue }) =>
     async (c) => {
@@ -160,13 +168,12 @@ export const seedStatusAlias = endpoint(
     deprecated: true,
     security: [{ [BEARER_SCHEME]: [] }],
     request: { query: SeedUser },
-    responses: { 200: dataResponse(Status, "the status"), 404: errorResponse("no such user") },
+    responses: statusResponses,
   }),
   ({ db }) =>
     async (c) => {
       const { user_id: userId } = c.req.valid("query");
-      if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
-      return ok(c, await pushStatus(db, userId));
+      return ok(c, await statusOf(db, userId));
     },
   aliasAuth,
 );

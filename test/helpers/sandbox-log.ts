@@ -1,6 +1,7 @@
 /**
- * Reading the sandbox's request log (`GET /__sandbox/requests`) for rate questions: the limiter's
- * multi-process test and `npm run bench:limiter` use it. No vitest imports.
+ * Reading the sandbox's request log (`GET /__sandbox/requests`): for rate questions (the limiter's
+ * multi-process test, `npm run bench:limiter`) and call counts (the push engine's tests,
+ * `npm run bench:push`). No vitest imports.
  */
 
 export interface LoggedRequest {
@@ -37,4 +38,34 @@ export function maxInWindow(requests: readonly { time: number }[], ms: number): 
     most = Math.max(most, end - start);
   }
   return most;
+}
+
+/** One provider request as the sandbox logged it; `endpoint` is the route, e.g. `PATCH /v1/blocks/:id`. */
+export interface ProviderCall {
+  method: string;
+  path: string;
+  endpoint: string;
+  status: number;
+}
+
+/**
+ * The provider requests (`/v1/…`) the sandbox logged while `fn` ran, oldest first, and how long it
+ * ran. `fetchLog` reads the log (a caller may pass one that retries). Throws if the log is full:
+ * the window could be cut.
+ */
+export async function providerCallsDuring(
+  sandboxUrl: string,
+  fn: () => Promise<unknown>,
+  fetchLog: (url: string) => Promise<Response> = fetch,
+): Promise<{ calls: ProviderCall[]; seconds: number }> {
+  const read = async () =>
+    (await (await fetchLog(`${sandboxUrl}/__sandbox/requests?limit=${LOG_SIZE}`)).json()) as { total: number; recent: ProviderCall[] };
+  const before = (await read()).total;
+  const started = performance.now();
+  await fn();
+  const seconds = (performance.now() - started) / 1000;
+  const after = await read();
+  if (after.total >= LOG_SIZE) throw new Error(`the sandbox's request log is full (${after.total} entries): a window's calls would be cut`);
+  // The log also holds the first read of it (logged once it answered); only /v1 requests count.
+  return { calls: after.recent.slice(before - after.total).filter((r) => r.path.startsWith("/v1/")), seconds };
 }

@@ -4,6 +4,7 @@ import { mapKey, recordIntent } from "../../src/sync/push/mapping.ts";
 import { type TestDb, testDb } from "../helpers/db.ts";
 import { type PushFixture, pageTree, pushFixture } from "../helpers/push.ts";
 import { useSandbox } from "../helpers/sandbox.ts";
+import { providerCallsDuring } from "../helpers/sandbox-log.ts";
 
 type Kid = {
   id: string;
@@ -30,18 +31,7 @@ describe("push sync engine", () => {
     f = await pushFixture(t, sb.url);
   });
 
-  const requests = async () =>
-    (await (await fetch(`${sb.url}/__sandbox/requests?limit=10000`)).json()) as {
-      total: number;
-      recent: Array<{ method: string; path: string; endpoint: string }>;
-    };
-  const callsDuring = async (fn: () => Promise<unknown>) => {
-    const before = (await requests()).total;
-    await fn();
-    const after = await requests();
-    // The log counts this fetch too; provider calls are the /v1 ones made meanwhile.
-    return after.recent.slice(before - after.total).filter((r) => r.path.startsWith("/v1/"));
-  };
+  const callsDuring = async (fn: () => Promise<unknown>) => (await providerCallsDuring(sb.url, fn)).calls;
   const kids = async (id: string): Promise<Kid[]> =>
     (await f.client.blocks.children.list({ block_id: id, page_size: 100 })).results as unknown as Kid[];
   const pageOf = async (kind: string, id: string) =>

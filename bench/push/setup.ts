@@ -1,6 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { saveConnection } from "../../src/connections/store.ts";
-import { upsertUser } from "../../src/connections/users.ts";
 import type { Db } from "../../src/db/types.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { notionApi } from "../../src/providers/notion/client.ts";
@@ -10,6 +7,7 @@ import { type DocumentInput, upsertDocuments } from "../../src/sync/push/documen
 import { type PushOptions, runPushSync } from "../../src/sync/push/engine.ts";
 import type { PageContext } from "../../src/sync/push/pages.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
+import { sandboxNotionUser } from "../../test/helpers/notion-user.ts";
 import { control } from "./calls.ts";
 
 /** So high that Ferry's limiter never waits: the bench counts calls, not seconds. */
@@ -27,37 +25,22 @@ export interface PushBench {
 
 /**
  * A user with a Notion connection to a fresh workspace of the sandbox, and the push engine's
- * context for it (the same steps as the push tests' fixture), rendering with the real converter.
+ * context for it (the push tests' fixture starts from the same user), rendering with the real converter.
  */
 export async function pushBench(db: Db, sandboxUrl: string): Promise<PushBench> {
-  const res = await control(`${sandboxUrl}/__sandbox/notion/tokens`, { method: "POST", body: "" });
-  const minted = (await res.json()) as { access_token: string; workspace_id: string; bot_id: string };
-  const userId = `bench_${randomUUID().slice(0, 8)}`;
-  await upsertUser(db, { id: userId, entitlements: ["notion_sync"], tier: "free", metadata: {} });
-  const { connection } = await db.transaction((tx) =>
-    saveConnection(tx, new KeyRing(Buffer.alloc(32, 9)), {
-      userId,
-      provider: "notion",
-      account: {
-        externalId: minted.workspace_id,
-        metadata: { bot_id: minted.bot_id },
-        tokens: { accessToken: minted.access_token, refreshToken: null, expiresAt: null, scopes: [] },
-      },
-      now: new Date(),
-    }),
-  );
+  const { userId, connectionId, token, workspaceId, botId } = await sandboxNotionUser(db, sandboxUrl, {
+    idPrefix: "bench_",
+    ring: new KeyRing(Buffer.alloc(32, 9)),
+    post: control,
+  });
   let sent = 0;
   const counting: typeof fetch = (input, init) => {
     sent++;
     return fetch(input, init);
   };
   const runtime = createProviderRuntime({ db, logger: silentLogger(), limits: LIMITS, fetch: counting });
-  const client = notionApi(runtime, sandboxUrl, {
-    token: minted.access_token,
-    connectionId: connection.id,
-    workspaceId: minted.workspace_id,
-  });
-  const ctx: PageContext = { db, client, userId, connectionId: connection.id, botId: minted.bot_id, now: () => new Date() };
+  const client = notionApi(runtime, sandboxUrl, { token, connectionId, workspaceId });
+  const ctx: PageContext = { db, client, userId, connectionId, botId, now: () => new Date() };
   const opts: PushOptions = {
     render: markdownToBlocks,
     appName: "Bench",

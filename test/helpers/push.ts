@@ -1,7 +1,4 @@
-import { randomUUID } from "node:crypto";
 import type { Client } from "@notionhq/client";
-import { saveConnection } from "../../src/connections/store.ts";
-import { upsertUser } from "../../src/connections/users.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { notionApi } from "../../src/providers/notion/client.ts";
 import type { ProviderRuntime } from "../../src/providers/runtime.ts";
@@ -11,6 +8,7 @@ import { type PushOptions, runPushSync } from "../../src/sync/push/engine.ts";
 import type { PageContext } from "../../src/sync/push/pages.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import type { TestDb } from "./db.ts";
+import { sandboxNotionUser } from "./notion-user.ts";
 import { testRuntime } from "./providers.ts";
 
 /** One paragraph per non-empty line: enough for the engine's tests (the converter has its own). */
@@ -46,33 +44,13 @@ export interface PushFixture {
 
 /** A user with a Notion connection to a fresh sandbox workspace, and the engine's context for it. */
 export async function pushFixture(t: TestDb, sandboxUrl: string, render: PushOptions["render"] = linesToBlocks): Promise<PushFixture> {
-  const minted = (await (await fetch(`${sandboxUrl}/__sandbox/notion/tokens`, { method: "POST", body: "" })).json()) as {
-    access_token: string;
-    workspace_id: string;
-    bot_id: string;
-  };
-  const userId = `u_${randomUUID().slice(0, 8)}`;
-  await upsertUser(t.db, { id: userId, entitlements: ["notion_sync"], tier: "free", metadata: {} });
-  const ring = new KeyRing(Buffer.alloc(32, 7));
-  const { connection } = await t.db.transaction((tx) =>
-    saveConnection(tx, ring, {
-      userId,
-      provider: "notion",
-      account: {
-        externalId: minted.workspace_id,
-        metadata: { bot_id: minted.bot_id },
-        tokens: { accessToken: minted.access_token, refreshToken: null, expiresAt: null, scopes: [] },
-      },
-      now: new Date(),
-    }),
-  );
-  const runtime = testRuntime(t.db);
-  const client = notionApi(runtime, sandboxUrl, {
-    token: minted.access_token,
-    connectionId: connection.id,
-    workspaceId: minted.workspace_id,
+  const { userId, connectionId, token, workspaceId, botId } = await sandboxNotionUser(t.db, sandboxUrl, {
+    idPrefix: "u_",
+    ring: new KeyRing(Buffer.alloc(32, 7)),
   });
-  const ctx: PageContext = { db: t.db, client, userId, connectionId: connection.id, botId: minted.bot_id, now: () => new Date() };
+  const runtime = testRuntime(t.db);
+  const client = notionApi(runtime, sandboxUrl, { token, connectionId, workspaceId });
+  const ctx: PageContext = { db: t.db, client, userId, connectionId, botId, now: () => new Date() };
   const opts: PushOptions = { render, appName: "Notic", deletionPolicy: "archive", trashedPolicy: "recreate", logger: silentLogger() };
   return {
     ctx,
@@ -80,8 +58,8 @@ export async function pushFixture(t: TestDb, sandboxUrl: string, render: PushOpt
     runtime,
     opts,
     userId,
-    token: minted.access_token,
-    workspaceId: minted.workspace_id,
+    token,
+    workspaceId,
     sync: (over = {}) => runPushSync(ctx, { ...opts, ...over }),
     write: async (docs) => {
       await t.db.transaction((tx) =>

@@ -8,7 +8,6 @@
  *                            [--url postgres://postgres@127.0.0.1:5432/postgres] [--quiet-wait 30] [--keep]
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import os from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -101,13 +100,7 @@ try {
   if (!values.keep) await dropDatabase(admin, DB_NAME);
 }
 
-const machine = {
-  cpus: os.cpus().length,
-  cpu_model: os.cpus()[0]?.model ?? "unknown",
-  memory_gb: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  ...(await machineInfo(admin)),
-};
+const machine = await machineInfo(admin);
 await admin.end();
 
 console.log();

@@ -8,7 +8,6 @@
  *                         [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep]
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import os from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -71,12 +70,7 @@ try {
   if (!values.keep) await dropDatabase(admin, DB_NAME);
 }
 
-const machine = {
-  cpus: os.cpus().length,
-  cpu_model: os.cpus()[0]?.model ?? "unknown",
-  node: process.version,
-  ...(await machineInfo(admin)),
-};
+const machine = await machineInfo(admin);
 await admin.end();
 
 console.log();

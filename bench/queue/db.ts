@@ -1,3 +1,4 @@
+import os from "node:os";
 import pg from "pg";
 
 export const DB_PREFIX = "ferry_bench_";
@@ -89,13 +90,20 @@ export async function walBytesBetween(admin: pg.Client, from: string, to: string
   return Number(res.rows[0]?.bytes ?? Number.NaN);
 }
 
-export async function machineInfo(admin: pg.Client): Promise<Record<string, string>> {
+/** The machine a benchmark ran on and the server settings that bear on its numbers, for its report. */
+export async function machineInfo(admin: pg.Client): Promise<Record<string, string | number>> {
   const res = await admin.query<{ name: string; setting: string }>(
     `SELECT name, setting FROM pg_settings WHERE name IN
        ('server_version', 'shared_buffers', 'synchronous_commit', 'fsync',
         'wal_level', 'autovacuum', 'max_connections')`,
   );
-  return Object.fromEntries(res.rows.map((r) => [r.name, r.setting]));
+  return {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? "unknown",
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    ...Object.fromEntries(res.rows.map((r) => [r.name, r.setting])),
+  };
 }
 
 /** Databases created or dropped between two snapshots. */

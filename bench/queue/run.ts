@@ -5,7 +5,6 @@
  *   npm run bench:queue -- [--jobs N] [--runs R] [--only a,b] [--url URL]
  *                          [--timeout SECONDS] [--quiet-wait SECONDS] [--keep]
  */
-import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_ADMIN_URL, positiveInt } from "../args.ts";
@@ -83,13 +82,7 @@ for (let run = 1; run <= runs; run++) {
   }
 }
 
-const machine = {
-  cpus: os.cpus().length,
-  cpu_model: os.cpus()[0]?.model ?? "unknown",
-  memory_gb: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  ...(await machineInfo(admin)),
-};
+const machine = await machineInfo(admin);
 const summaries = systems.map((s) => summarize(s.name, s.config, s.processes, results.get(s.name) ?? []));
 
 if (!values.keep) {

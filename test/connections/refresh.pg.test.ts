@@ -44,6 +44,15 @@ describe("connection token refresh (PostgreSQL)", () => {
     return (await res.json()) as Record<string, string>;
   };
 
+  /** What accessToken needs, against the sandbox's providers. */
+  const tokenDeps = () => ({
+    db: t.db,
+    cipher: ring,
+    providers: buildProviders(settings, testRuntime(t.db)),
+    clock: systemClock,
+    logger: silentLogger(),
+  });
+
   /** A Google connection whose access token expired a minute ago. */
   async function expiredConnection() {
     const minted = await post("google/tokens", { client_id: settings.google.clientId });
@@ -125,13 +134,7 @@ describe("connection token refresh (PostgreSQL)", () => {
     const queue = new Queue({ db: t.db, registry, clock: systemClock, keepCompleted: true });
     await queue.enqueue("calendar.sync", { connection_id: id, user_id: "u1" });
     await queue.enqueue("calendar.sync", { connection_id: "00000000-0000-4000-8000-000000000000", user_id: "u2" });
-    const deps = {
-      db: t.db,
-      cipher: ring,
-      providers: buildProviders(settings, testRuntime(t.db)),
-      clock: systemClock,
-      logger: silentLogger(),
-    };
+    const deps = tokenDeps();
     const attempt = accessToken(deps, id);
     await expect(attempt).rejects.toBeInstanceOf(NonRetryableError);
     await expect(accessToken(deps, id)).rejects.toMatchObject({ reason: "auth_revoked" });
@@ -146,13 +149,7 @@ describe("connection token refresh (PostgreSQL)", () => {
 
   it("uses a token that is still fresh without calling the provider, and refreshes a rejected one", async () => {
     const { id } = await expiredConnection();
-    const deps = {
-      db: t.db,
-      cipher: ring,
-      providers: buildProviders(settings, testRuntime(t.db)),
-      clock: systemClock,
-      logger: silentLogger(),
-    };
+    const deps = tokenDeps();
     const first = await accessToken(deps, id);
     expect(await accessToken(deps, id)).toBe(first);
     expect(await tokenCalls()).toBe(1);

@@ -32,6 +32,7 @@ export interface Config {
   /** Ferry's public origin (connect links, OAuth callbacks). */
   publicUrl: string;
   push: { appName: string; deletionPolicy: "archive" | "leave"; trashedPolicy: "recreate" | "report" };
+  pull: { schema: string; intervalMinutes: number; trashedPolicy: "mark" | "delete" };
   connect: {
     /** Where the browser returns when a session names no return URL: FRONTEND_URL/settings, or Ferry's own result page. */
     defaultReturnUrl: string;
@@ -146,6 +147,7 @@ export function loadConfig(env: Env): Config {
     retention: { completedDays: v.JOB_RETENTION_DAYS, deadLetterDays: v.DEAD_LETTER_RETENTION_DAYS },
     publicUrl,
     push: { appName: v.APP_NAME, deletionPolicy: v.PUSH_DELETION_POLICY, trashedPolicy: v.PUSH_TRASHED_POLICY },
+    pull: { schema: v.PULL_SCHEMA, intervalMinutes: v.PULL_INTERVAL_MINUTES, trashedPolicy: v.PULL_TRASHED_POLICY },
     connect: {
       defaultReturnUrl,
       returnOrigins: [...new Set([origin(defaultReturnUrl), ...v.RETURN_URL_ALLOWLIST.map(origin)])],

@@ -289,6 +289,21 @@ export const VARIABLES = {
     defaultText: "recreate",
     schema: z.enum(["recreate", "report"], { error: "expected recreate or report" }).default("recreate"),
   }),
+  PULL_SCHEMA: spec({
+    doc: "PostgreSQL schema of the pull sync's mirror tables, for mirrors that do not name one (created if missing).",
+    defaultText: "notion",
+    schema: identifier.default("notion"),
+  }),
+  PULL_INTERVAL_MINUTES: spec({
+    doc: "How often the schedule pulls each stored mirror that sets no interval of its own, in minutes.",
+    defaultText: "15",
+    schema: int(1, 43_200, 15),
+  }),
+  PULL_TRASHED_POLICY: spec({
+    doc: "What pull sync does with rows whose Notion page is in the trash: mark them (in_trash = true) or delete them from the mirror table.",
+    defaultText: "mark",
+    schema: z.enum(["mark", "delete"], { error: "expected mark or delete" }).default("mark"),
+  }),
   WORKER_SECRET: spec({
     doc: "Shared secret for POST /api/worker/process-jobs (serverless cron). Unset: that endpoint is disabled.",
     schema: z.string().min(16, "expected at least 16 characters").optional(),

@@ -3,7 +3,9 @@ import type { TokenDeps } from "../connections/refresh.ts";
 import type { Logger } from "../logger.ts";
 import { JobRegistry } from "../queue/registry.ts";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
+import type { PullServiceDeps } from "../sync/pull/execute.ts";
 import { connectionCheckJob } from "./connection-check.ts";
+import { pullSyncJob } from "./pull-sync.ts";
 import { type PushJobDeps, pushSyncJob } from "./push-sync.ts";
 
 /** A job type with its handler. Later features (sync, calendar, ...) add theirs to `catalog()`. */
@@ -29,11 +31,15 @@ const noop = entry(
 );
 
 /** Every job type Ferry runs. Provider jobs need the connection layer; without it only the core ones exist. */
-export function catalog(deps: { logger: Logger; connections?: TokenDeps; push?: PushJobDeps }): CatalogEntry[] {
+export function catalog(deps: { logger: Logger; connections?: TokenDeps; push?: PushJobDeps; pull?: PullServiceDeps }): CatalogEntry[] {
   const entries = [noop];
   const conn = deps.connections;
   if (deps.push) {
     const job = pushSyncJob(deps.push);
+    entries.push(entry(job.definition, job.handler));
+  }
+  if (deps.pull) {
+    const job = pullSyncJob(deps.pull);
     entries.push(entry(job.definition, job.handler));
   }
   if (conn)

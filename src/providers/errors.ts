@@ -1,4 +1,5 @@
 import { FerryError } from "../errors.ts";
+import { ProviderRetryableError, RateLimitWaitError } from "../http-client/errors.ts";
 
 /**
  * A provider refused an OAuth request. `grant` is OAuth's error code (`invalid_grant`,
@@ -34,3 +35,14 @@ export class ProviderUnauthorizedError extends FerryError {
     this.name = "ProviderUnauthorizedError";
   }
 }
+
+/**
+ * Errors that stop a whole sync run, for the queue to retry it later (rate limits, outages, a
+ * token to refresh), as opposed to errors of one node or one database, which the run records and
+ * goes past.
+ */
+export const stopsSyncRun = (err: unknown): boolean =>
+  !(err instanceof Error) ||
+  err instanceof ProviderRetryableError ||
+  err instanceof RateLimitWaitError ||
+  err instanceof ProviderUnauthorizedError;

@@ -15,6 +15,7 @@ import { Queue } from "../queue/queue.ts";
 import type { JobRegistry } from "../queue/registry.ts";
 import type { JobHandler } from "../queue/types.ts";
 import { markdownToBlocks } from "../sync/markdown/index.ts";
+import type { PullServiceDeps } from "../sync/pull/execute.ts";
 import type { KeyRing } from "../vault/keyring.ts";
 import { openKeyRing } from "../vault/open.ts";
 
@@ -38,6 +39,8 @@ export interface Services {
   providerRuntime: ProviderRuntime;
   /** What token refresh and provider jobs need: db, vault, providers, clock, logger. */
   connections: TokenDeps;
+  /** What pull runs need (the `notion.pull` job, `ferry pull`). */
+  pull: PullServiceDeps;
   /** Seals OAuth state cookies (from SESSION_SECRET, or a development secret). Opened like the vault. */
   readonly sessionKey: Buffer;
   close(): Promise<void>;
@@ -94,7 +97,13 @@ export async function createServices(config: Config, logger: Logger, over: Servi
       apiBaseUrl: settings.notion.apiBaseUrl,
       options: { render: markdownToBlocks, ...config.push },
     };
-    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections, push }));
+    const pull: PullServiceDeps = {
+      tokens: connections,
+      runtime: providerRuntime,
+      apiBaseUrl: settings.notion.apiBaseUrl,
+      options: config.pull,
+    };
+    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections, push, pull }));
     if (!over.readOnlySchema) await registry.publish(db);
     const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
     return {
@@ -111,6 +120,7 @@ export async function createServices(config: Config, logger: Logger, over: Servi
       providers,
       providerRuntime,
       connections,
+      pull,
       get sessionKey() {
         return openSession();
       },

@@ -1,36 +1,62 @@
 import type { Client } from "@notionhq/client";
-import { findDataSources } from "./discover.ts";
-import { EXAMPLE_MIRRORS } from "./examples.ts";
-import { assertIdentifier, defaultMirror, type MirrorSpec } from "./mapping.ts";
+import { stopsSyncRun } from "../../providers/errors.ts";
+import type { MirrorLease } from "./lock.ts";
+import type { MirrorSpec } from "./mapping.ts";
+import type { StoredMirror } from "./mirrors.ts";
 import { type PullDeps, type PullResult, pullDataSource } from "./run.ts";
+import type { PullRequest } from "./runs.ts";
+import { type PullTarget, planTargets } from "./targets.ts";
+
+export { mirrorFor } from "./targets.ts";
 
 export interface PullUserParams {
   client: Client;
   userId: string;
-  databaseId?: string;
-  databaseName?: string;
-  full?: boolean;
-  /** The schema of the mirror tables; `notion` when not given. */
+  request?: PullRequest;
+  /** The user's stored mirrors; none: every database, with the examples or default mirrors. */
+  stored?: readonly StoredMirror[];
+  /** The schema of mirrors that do not name one; `notion` when not given. */
   schema?: string;
+  trashedPolicy?: "mark" | "delete";
+  /** Takes the lease on a mirror's rows before its pull (see lock.ts). */
+  lock?: (spec: MirrorSpec) => Promise<MirrorLease>;
+  onProgress?: (progress: UserProgress) => void;
+  signal?: AbortSignal;
 }
 
+/** Where a run is: databases done of the total, and the current one's pages and rows read. */
+export interface UserProgress {
+  databases: number;
+  done: number;
+  database: string | null;
+  pages: number;
+  rows: number;
+  /** Rows read in the finished databases. */
+  rowsDone: number;
+}
+
+/** Seed 004's entry for one database, with the run's counts. */
 export interface DatabaseResult {
   database_name: string;
+  database_id: string | null;
+  table: string | null;
   synced_count: number;
   status: "success" | "error";
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  trashed: number;
+  failed: number;
+  deleted: number;
+  full: boolean;
+  duration_ms: number;
   error?: string;
-  counts?: PullResult;
+  /** Pages that could not be written (at most 50), with why. */
+  row_errors?: Array<{ page_id: string; message: string }>;
 }
 
 /** Seed 004's answer for one database. */
-export interface PullOneResult {
-  success: boolean;
-  synced_count: number;
-  database_name: string;
-  error?: string;
-  counts?: PullResult;
-  duration_ms: number;
-}
+export type PullOneResult = Omit<DatabaseResult, "status"> & { success: boolean };
 
 /** Seed 004's answer for several databases. */
 export interface PullManyResult {
@@ -41,43 +67,86 @@ export interface PullManyResult {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The mirror of a found data source: the example for its title (case-insensitive), else the default one. */
-export function mirrorFor(title: string, databaseId: string, schema = "notion"): MirrorSpec {
-  assertIdentifier(schema, "schema", "schema");
-  const key = title.trim().toLowerCase();
-  const example = EXAMPLE_MIRRORS.find((m) => "databaseName" in m.source && m.source.databaseName.toLowerCase() === key);
-  return example ? { ...example, schema } : defaultMirror(title, databaseId, schema);
+const ZERO = { inserted: 0, updated: 0, unchanged: 0, trashed: 0, failed: 0, deleted: 0, full: false };
+
+function succeeded(t: PullTarget, counts: PullResult, ms: number): DatabaseResult {
+  const { inserted, updated, unchanged, trashed, failed, deleted, full, errors } = counts;
+  return {
+    database_name: t.title,
+    database_id: t.databaseId,
+    table: `${t.spec.schema}.${t.spec.table}`,
+    synced_count: inserted + updated,
+    status: "success",
+    ...{ inserted, updated, unchanged, trashed, failed, deleted, full },
+    duration_ms: ms,
+    ...(errors.length ? { row_errors: errors.map((e) => ({ page_id: e.pageId, message: e.message })) } : {}),
+  };
 }
 
+const errored = (name: string, t: PullTarget | null, error: unknown, ms: number): DatabaseResult => ({
+  database_name: name,
+  database_id: t?.databaseId ?? null,
+  table: t ? `${t.spec.schema}.${t.spec.table}` : null,
+  synced_count: 0,
+  status: "error",
+  ...ZERO,
+  duration_ms: ms,
+  error: message(error),
+});
+
 /**
- * Pulls a user's Notion databases (one by id or name, or every one the connection sees) into their
- * mirror tables. A database whose pull fails is reported with status "error"; the others go on.
- * Throws a `not_found` FerryError when the asked database is not found.
+ * Pulls a user's Notion databases into their mirror tables (see targets.ts for which ones). A
+ * database whose pull fails is reported with status "error"; the others go on. Throws a
+ * `not_found` FerryError when the one database asked for is not there.
  */
 export async function pullUser(deps: PullDeps, params: PullUserParams): Promise<PullOneResult | PullManyResult> {
   const now = deps.now ?? (() => new Date());
   const started = now().getTime();
-  const found = await findDataSources(params.client, {
-    ...(params.databaseId ? { databaseId: params.databaseId } : {}),
-    ...(params.databaseName !== undefined ? { databaseName: params.databaseName } : {}),
+  const request = params.request ?? {};
+  const { targets, skipped } = await planTargets({
+    client: params.client,
+    stored: params.stored ?? [],
+    request,
+    schema: params.schema ?? "notion",
   });
-  const results: DatabaseResult[] = [];
-  for (const ds of found) {
+  const results: DatabaseResult[] = skipped.map((s) => errored(s.title, null, s.error, 0));
+  const progress: UserProgress = { databases: targets.length, done: 0, database: null, pages: 0, rows: 0, rowsDone: 0 };
+  for (const t of targets) {
+    params.signal?.throwIfAborted();
+    const at = now().getTime();
+    Object.assign(progress, { database: t.title, pages: 0, rows: 0 });
+    params.onProgress?.({ ...progress });
+    let lease: MirrorLease | undefined;
     try {
+      lease = await params.lock?.(t.spec);
+      const signals = [params.signal, lease?.signal].filter((s): s is AbortSignal => s !== undefined);
       const counts = await pullDataSource(deps, {
         client: params.client,
         userId: params.userId,
-        dataSourceId: ds.dataSourceId,
-        spec: mirrorFor(ds.title, ds.databaseId, params.schema),
-        ...(params.full ? { full: true } : {}),
+        dataSourceId: t.dataSourceId,
+        spec: t.spec,
+        ...(request.full ? { full: true } : {}),
+        ...(params.trashedPolicy ? { trashedPolicy: params.trashedPolicy } : {}),
+        ...(signals.length ? { signal: AbortSignal.any(signals) } : {}),
+        onPage: (p) => {
+          Object.assign(progress, p);
+          params.onProgress?.({ ...progress });
+        },
       });
-      results.push({ database_name: ds.title, synced_count: counts.inserted + counts.updated, status: "success", counts });
+      results.push(succeeded(t, counts, now().getTime() - at));
     } catch (e) {
-      results.push({ database_name: ds.title, synced_count: 0, status: "error", error: message(e) });
+      // The job's own abort (shutdown, lost lease), rate limits, outages and a token to refresh end the
+      // whole run, for the queue to retry; anything else fails this database only.
+      if (params.signal?.aborted || stopsSyncRun(e)) throw e;
+      results.push(errored(t.title, t, e, now().getTime() - at));
+    } finally {
+      await lease?.release();
     }
+    Object.assign(progress, { done: progress.done + 1, rowsDone: progress.rowsDone + progress.rows, rows: 0, pages: 0 });
+    params.onProgress?.({ ...progress, database: null });
   }
   const duration_ms = now().getTime() - started;
-  const single = params.databaseId !== undefined || params.databaseName !== undefined;
+  const single = request.databaseId !== undefined || request.databaseName !== undefined;
   const only = results[0];
   if (single && results.length === 1 && only) {
     const { status, ...rest } = only;

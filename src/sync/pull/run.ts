@@ -6,7 +6,7 @@ import type { MirrorSpec } from "./mapping.ts";
 import type { DataSourceSchema, ResolvedColumn } from "./resolve.ts";
 import { asNotionRow, type MirrorRow, mapRow } from "./rows.ts";
 import { loadPullState, savePullState } from "./state.ts";
-import { type UpsertCounts, upsertRows, upsertSql } from "./upsert.ts";
+import { NO_WRITES, type UpsertCounts, upsertRows, upsertSql } from "./upsert.ts";
 
 /** Notion rounds `last_edited_time` down to the minute: an incremental run re-reads this much before the watermark. */
 export const OVERLAP_MS = 2 * 60_000;
@@ -32,6 +32,17 @@ export interface PullParams {
   full?: boolean;
   /** Rows in the Notion trash: kept with `in_trash = true` ("mark", the default) or removed from the table ("delete"). */
   trashedPolicy?: "mark" | "delete";
+  /** Called after each page of query results is written. */
+  onPage?: (progress: PageProgress) => void;
+  /** Checked between pages: an aborted run stops there (its watermark unmoved). */
+  signal?: AbortSignal;
+}
+
+export interface PageProgress {
+  /** Query calls so far. */
+  pages: number;
+  /** Pages of the data source read so far. */
+  rows: number;
 }
 
 export interface RowError {
@@ -97,6 +108,7 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     inserted: 0,
     updated: 0,
     unchanged: 0,
+    trashed: 0,
     failed: 0,
     removed: 0,
     deleted: 0,
@@ -121,6 +133,7 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
   let from = since?.toISOString();
   let cursor: string | undefined;
   for (;;) {
+    params.signal?.throwIfAborted();
     const res = await client.dataSources.query({
       data_source_id: dataSourceId,
       page_size: PAGE_SIZE,
@@ -153,10 +166,15 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
       }
     }
     add(result, await writeBatch(db, sql, [...batch.values()], fail));
-    if (trashed.length > 0)
-      result.removed += (
-        await db.query(`DELETE FROM ${qualified} WHERE user_id = $1 AND notion_page_id = ANY($2::text[])`, [userId, trashed])
-      ).rowCount;
+    if (trashed.length > 0) {
+      const { rowCount } = await db.query(`DELETE FROM ${qualified} WHERE user_id = $1 AND notion_page_id = ANY($2::text[])`, [
+        userId,
+        trashed,
+      ]);
+      result.removed += rowCount;
+      result.trashed += rowCount;
+    }
+    params.onPage?.({ pages: result.pages, rows: seen.size });
     if (res.has_more && res.next_cursor) {
       cursor = res.next_cursor;
     } else if (res.request_status?.type === "incomplete") {
@@ -200,6 +218,7 @@ function add(total: UpsertCounts, c: UpsertCounts): void {
   total.inserted += c.inserted;
   total.updated += c.updated;
   total.unchanged += c.unchanged;
+  total.trashed += c.trashed;
 }
 
 /** Writes a batch in one statement; if the database refuses it, row by row, so one bad value fails only its page. */
@@ -209,9 +228,9 @@ async function writeBatch(db: Db, sql: string, rows: MirrorRow[], fail: (pageId:
   } catch (batchError) {
     if (rows.length <= 1) {
       for (const r of rows) fail(r.notion_page_id, batchError);
-      return { inserted: 0, updated: 0, unchanged: 0 };
+      return { ...NO_WRITES };
     }
-    const total = { inserted: 0, updated: 0, unchanged: 0 };
+    const total = { ...NO_WRITES };
     for (const row of rows) {
       try {
         add(total, await upsertRows(db, sql, [row]));

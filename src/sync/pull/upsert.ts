@@ -6,7 +6,11 @@ export interface UpsertCounts {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows written (inserted or updated) with `in_trash = true`: newly trashed in Notion. */
+  trashed: number;
 }
+
+export const NO_WRITES: Readonly<UpsertCounts> = { inserted: 0, updated: 0, unchanged: 0, trashed: 0 };
 
 /** The columns a row carries, with their types for `jsonb_to_recordset` (`synced_at` is set by the statement). */
 function recordColumns(columns: readonly ResolvedColumn[]): Array<[string, string]> {
@@ -37,13 +41,20 @@ export function upsertSql(schema: string, table: string, columns: readonly Resol
 SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${defs})
 ON CONFLICT ("user_id", "notion_page_id") DO UPDATE SET ${[...sets, '"synced_at" = now()'].join(", ")}
 WHERE t."content_hash" IS DISTINCT FROM EXCLUDED."content_hash"
-RETURNING (xmax = 0) AS inserted`;
+RETURNING (xmax = 0) AS inserted, t."in_trash" AS in_trash`;
 }
+
+/**
+ * PostgreSQL's text and jsonb cannot hold NUL: an escaped NUL in the JSON (one not preceded by an
+ * escaped backslash) becomes U+FFFD, visible like other control characters.
+ */
+const noNul = (json: string) => json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
 
 /** Runs `sql` (from `upsertSql`) for `rows` (distinct pages) and counts what it did. */
 export async function upsertRows(db: Db, sql: string, rows: readonly MirrorRow[]): Promise<UpsertCounts> {
-  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const { rows: written } = await db.query<{ inserted: boolean }>(sql, [JSON.stringify(rows)]);
+  if (rows.length === 0) return { ...NO_WRITES };
+  const { rows: written } = await db.query<{ inserted: boolean; in_trash: boolean }>(sql, [noNul(JSON.stringify(rows))]);
   const inserted = written.filter((w) => w.inserted).length;
-  return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length };
+  const trashed = written.filter((w) => w.in_trash).length;
+  return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length, trashed };
 }

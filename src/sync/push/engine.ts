@@ -1,6 +1,5 @@
-import { ProviderRetryableError, RateLimitWaitError } from "../../http-client/errors.ts";
 import type { Logger } from "../../logger.ts";
-import { ProviderUnauthorizedError } from "../../providers/errors.ts";
+import { stopsSyncRun } from "../../providers/errors.ts";
 import type { Block } from "./body-apply.ts";
 import { syncBody } from "./body-sync.ts";
 import type { DocumentRow } from "./documents.ts";
@@ -28,11 +27,7 @@ export type PushCounts = Record<"created" | "updated" | "moved" | "archived" | "
 const title = (t: string) => ({ title: { title: [{ type: "text" as const, text: { content: t.slice(0, 2000) } }] } });
 
 /** Errors that stop the run (the job is retried later); anything else fails one node only. */
-const stopsRun = (err: unknown) =>
-  !(err instanceof Error) ||
-  err instanceof ProviderRetryableError ||
-  err instanceof RateLimitWaitError ||
-  err instanceof ProviderUnauthorizedError;
+const stopsRun = stopsSyncRun;
 
 /**
  * One push-sync run for a user: every node that changed since it was last synced, parents first;

@@ -23,7 +23,7 @@ const sb = useSandbox({ clock: clock satisfies Clock });
 const text = (content: string) => [{ type: "text" as const, text: { content } }];
 const ROWS = 30;
 const BIG = 10_050;
-const SCHEMA = { Name: { title: {} }, Age: { number: {} } };
+const SCHEMA = { Name: { title: {} }, Age: { number: {} }, Born: { date: {} } };
 const row = (i: number) => ({ properties: { Name: { title: text(`Row ${i}`) }, Age: { number: i } } });
 
 describe("pull sync: trashed and deleted pages, and the 10,000-row query cap", () => {
@@ -39,6 +39,7 @@ describe("pull sync: trashed and deleted pages, and the 10,000-row query cap", (
       columns: [
         { column: "name", from: "Name" },
         { column: "age", from: "Age" },
+        { column: "born", from: "Born" },
       ],
     });
 
@@ -106,10 +107,10 @@ describe("pull sync: trashed and deleted pages, and the 10,000-row query cap", (
     expect((await pull("people", { trashedPolicy: "delete" })).result).toMatchObject({ full: false, deleted: 0 });
     expect(await has()).toBe(true);
 
-    // A page the database refuses (NUL in text): the full run is not complete, nothing is deleted.
+    // A page the database refuses (a date in year 0, which PostgreSQL lacks): the full run is not complete, nothing is deleted.
     const bad = await f.client.pages.create({
       parent: { data_source_id: ds.people as string },
-      properties: { Name: { title: text("a\u0000b") }, Age: { number: 999 } },
+      properties: { Name: { title: text("Year zero") }, Age: { number: 999 }, Born: { date: { start: "0000-01-01" } } },
     });
     const failing = await pull("people", { full: true, trashedPolicy: "delete" });
     expect(failing.result).toMatchObject({ full: true, failed: 1, deleted: 0 });

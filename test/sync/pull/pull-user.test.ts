@@ -77,7 +77,8 @@ describe("pull sync: a user's databases", () => {
       ["Characters", 3, "success"],
       ["Misc", 2, "success"],
     ]);
-    expect(result.results[0]?.counts).toMatchObject({ failed: 0 });
+    const characters = result.results.find((r) => r.database_name === "Characters");
+    expect(characters).toMatchObject({ failed: 0, full: true, inserted: 3, updated: 0, table: `${schema}.characters` });
     expect(typeof result.duration_ms).toBe("number");
     const chars = await rows("characters");
     expect(chars.map((r) => [r.name, r.description])).toEqual([
@@ -89,18 +90,20 @@ describe("pull sync: a user's databases", () => {
   });
 
   it("by name pulls that one database only", async () => {
-    const result = await pullUser(deps(), { client: f.client, userId: f.userId, schema, databaseName: "MISC", full: true });
-    expect(result).toMatchObject({ success: true, database_name: "Misc", synced_count: 0, counts: { unchanged: 2 } });
+    const result = await pullUser(deps(), { client: f.client, userId: f.userId, schema, request: { databaseName: "MISC", full: true } });
+    expect(result).toMatchObject({ success: true, database_name: "Misc", synced_count: 0, unchanged: 2, inserted: 0 });
     expect(result).not.toHaveProperty("results");
   });
 
   it("an unknown name or id is not_found", async () => {
-    await expect(pullUser(deps(), { client: f.client, userId: f.userId, schema, databaseName: "Nope" })).rejects.toMatchObject({
-      code: "not_found",
-      message: expect.stringContaining('"Nope"'),
-    });
+    await expect(pullUser(deps(), { client: f.client, userId: f.userId, schema, request: { databaseName: "Nope" } })).rejects.toMatchObject(
+      {
+        code: "not_found",
+        message: expect.stringContaining('"Nope"'),
+      },
+    );
     await expect(
-      pullUser(deps(), { client: f.client, userId: f.userId, schema, databaseId: "00000000-0000-4000-8000-000000000000" }),
+      pullUser(deps(), { client: f.client, userId: f.userId, schema, request: { databaseId: "00000000-0000-4000-8000-000000000000" } }),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 

@@ -160,10 +160,10 @@ describe("pull sync: one data source into its mirror table", () => {
     const rows = await table();
     const good = rows[5]?.notion_page_id as string;
     await f.client.pages.update({ page_id: good, properties: { Age: { number: 5000 } } });
-    // PostgreSQL text and jsonb cannot hold NUL: the batch fails, then row by row only this page does.
+    // PostgreSQL has no year 0 (Notion's dates do): the batch fails, then row by row only this page does.
     const bad = await f.client.pages.create({
       parent: { data_source_id: dataSourceId },
-      properties: { Name: { title: text("Nul") }, Bio: { rich_text: text("a\u0000b") }, Age: { number: 9999 } },
+      properties: { Name: { title: text("Year zero") }, Born: { date: { start: "0000-01-01" } }, Age: { number: 9999 } },
     });
     const s = spec([{ column: "rank", from: "Rank" }]);
     // Long after the edits: but for the failure, the watermark would move past them.
@@ -180,5 +180,23 @@ describe("pull sync: one data source into its mirror table", () => {
     const again = await pull(s);
     expect(again.result).toMatchObject({ updated: 0, failed: 1 });
     expect((await table()).length).toBe(ROWS);
+  });
+
+  it("a NUL in a page's text is written as U+FFFD, in its column and in properties", async () => {
+    const page = await f.client.pages.create({
+      parent: { data_source_id: dataSourceId },
+      properties: { Name: { title: text("Nul") }, Bio: { rich_text: text("a\u0000b\\u0000c") }, Age: { number: 7777 } },
+    });
+    clock.advance(30 * 60_000);
+    const { result } = await pull(spec([{ column: "rank", from: "Rank" }]));
+    // The year-zero page of the test before still fails; this one does not.
+    expect(result).toMatchObject({ inserted: 1, failed: 1 });
+    expect(result.errors.map((e) => e.pageId)).not.toContain(page.id);
+    const { rows } = await t.db.query<{ description: string; bio: string }>(
+      `SELECT description, properties -> 'Bio' -> 'rich_text' -> 0 ->> 'plain_text' AS bio FROM "${schema}".characters WHERE notion_page_id = $1`,
+      [page.id],
+    );
+    // The escaped backslash before the second "u0000" is text, not a NUL: it stays as it was.
+    expect(rows[0]).toEqual({ description: "a\uFFFDb\\u0000c", bio: "a\uFFFDb\\u0000c" });
   });
 });

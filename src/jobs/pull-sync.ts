@@ -1,0 +1,38 @@
+import { z } from "zod";
+import type { JobDefinition, JobHandler } from "../queue/types.ts";
+import { executeRun, type PullServiceDeps } from "../sync/pull/execute.ts";
+import { PULL_JOB } from "../sync/pull/request.ts";
+
+const payload = z.object({ run_id: z.string().uuid(), user_id: z.string().min(1).max(200) }).strict();
+type Payload = z.infer<typeof payload>;
+
+/**
+ * `notion.pull`: one pull run (its `pull_runs` row says what to pull) of a user's Notion databases
+ * into their mirror tables (see src/sync/pull/). The API, the schedule and `ferry pull` make runs.
+ */
+export function pullSyncJob(deps: PullServiceDeps): { definition: JobDefinition<Payload>; handler: JobHandler<Payload> } {
+  const definition: JobDefinition<Payload> = {
+    type: PULL_JOB,
+    description: "Pull sync: a user's Notion databases into typed PostgreSQL tables.",
+    payload,
+  };
+  const handler: JobHandler<Payload> = async (p, ctx) => {
+    const result = await executeRun(deps, p.run_id, {
+      logger: ctx.logger,
+      signal: ctx.signal,
+      finalAttempt: ctx.job.attempts >= ctx.job.maxAttempts,
+    });
+    const dbs = "results" in result ? result.results : [result];
+    ctx.logger.info(
+      {
+        userId: p.user_id,
+        runId: p.run_id,
+        databases: dbs.length,
+        synced: dbs.reduce((n, r) => n + r.synced_count, 0),
+        success: result.success,
+      },
+      "pull sync finished",
+    );
+  };
+  return { definition, handler };
+}

@@ -1,0 +1,121 @@
+import type { TokenDeps } from "../../connections/refresh.ts";
+import { connectionRow } from "../../connections/store.ts";
+import { isEntitled } from "../../connections/users.ts";
+import { withAccessToken } from "../../connections/with-token.ts";
+import { FerryError, NonRetryableError } from "../../errors.ts";
+import type { Logger } from "../../logger.ts";
+import { notionApi } from "../../providers/notion/client.ts";
+import type { ProviderRuntime } from "../../providers/runtime.ts";
+import { notionConnectionOf } from "../push/status.ts";
+import { lockMirror } from "./lock.ts";
+import { listMirrors, setMirrorLastRun } from "./mirrors.ts";
+import { type PullManyResult, type PullOneResult, pullUser, type UserProgress } from "./pull-user.ts";
+import { finishRun, getRun, type RunError, setRunError, setRunProgress, startRun } from "./runs.ts";
+
+/** How pull runs behave, from the config (PULL_*). */
+export interface PullOptions {
+  /** Schema of mirror tables that do not name one. */
+  schema: string;
+  trashedPolicy: "mark" | "delete";
+  /** Interval of stored mirrors that do not set one. */
+  intervalMinutes: number;
+}
+
+export interface PullServiceDeps {
+  tokens: TokenDeps;
+  runtime: ProviderRuntime;
+  /** Notion's API origin (or the sandbox's). */
+  apiBaseUrl: string;
+  options: PullOptions;
+}
+
+export interface ExecuteOptions {
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Whether a failure now is final (the job's last attempt): the run is then recorded as failed. */
+  finalAttempt: boolean;
+  onProgress?: (p: UserProgress) => void;
+}
+
+const PROGRESS_EVERY_MS = 1000;
+
+/** An error the run ends with for good, and the queue's dead-letter reason for it. */
+function finalError(e: unknown): { error: RunError; reason: string } | null {
+  if (e instanceof NonRetryableError) return { error: { code: e.reason, message: e.message }, reason: e.reason };
+  if (e instanceof FerryError && (e.code === "not_found" || e.code === "validation_failed"))
+    return { error: { code: e.code, message: e.message }, reason: e.code };
+  return null;
+}
+
+/**
+ * Runs one recorded pull run (`pull_runs`) to its end: checks the user's connection and
+ * entitlement, pulls the databases the run asks for under each mirror's lease, keeps its progress
+ * up to date, and records seed 004's result. A run that already finished is not run again. Errors
+ * retrying cannot fix (no connection, no entitlement, an unknown database, a revoked grant) finish
+ * the run as failed and throw a NonRetryableError; others are recorded on the run and rethrown for
+ * the queue to retry (on the last attempt, the run is finished as failed too).
+ */
+export async function executeRun(deps: PullServiceDeps, runId: string, opts: ExecuteOptions): Promise<PullOneResult | PullManyResult> {
+  const { db, clock } = deps.tokens;
+  const run = await getRun(db, runId);
+  if (!run) throw new NonRetryableError("run_gone", `pull run ${runId} no longer exists`);
+  if (run.finishedAt) {
+    if (run.status === "completed") return run.result as PullOneResult | PullManyResult;
+    throw new NonRetryableError(run.error?.code ?? "failed", `pull run ${runId} already failed: ${run.error?.message ?? "unknown"}`);
+  }
+  const fail = async (error: RunError, reason: string): Promise<never> => {
+    await finishRun(db, runId, { status: "failed", error, at: clock.now() });
+    throw new NonRetryableError(reason, error.message);
+  };
+  const conn = await notionConnectionOf(db, run.userId);
+  if (conn?.status !== "active")
+    return fail({ code: "no_connection", message: `user ${run.userId} has no active Notion connection` }, "no_connection");
+  if (!(await isEntitled(db, run.userId, "notion_sync")))
+    return fail({ code: "not_entitled", message: `user ${run.userId} does not have notion_sync` }, "not_entitled");
+  await startRun(db, runId, clock.now());
+
+  let lastWrite = 0;
+  const onProgress = (p: UserProgress) => {
+    opts.onProgress?.(p);
+    const at = clock.now().getTime();
+    if (at - lastWrite < PROGRESS_EVERY_MS && p.database !== null) return;
+    lastWrite = at;
+    setRunProgress(db, runId, p).catch((err: Error) => opts.logger.debug({ err: err.message }, "could not record pull progress"));
+  };
+  try {
+    const stored = await listMirrors(db, run.userId);
+    const workspaceId = (await connectionRow(db, conn.id))?.external_id ?? "";
+    const result = await withAccessToken(deps.tokens, conn.id, async (token) => {
+      const client = notionApi(deps.runtime, deps.apiBaseUrl, { token, connectionId: conn.id, workspaceId });
+      return pullUser(
+        { db, now: () => clock.now() },
+        {
+          client,
+          userId: run.userId,
+          request: run.request,
+          stored,
+          schema: deps.options.schema,
+          trashedPolicy: deps.options.trashedPolicy,
+          lock: (spec) =>
+            lockMirror(
+              db,
+              { userId: run.userId, schema: spec.schema, table: spec.table },
+              { holder: runId, now: () => clock.now(), ...(opts.signal ? { signal: opts.signal } : {}) },
+            ),
+          onProgress,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+      );
+    });
+    await finishRun(db, runId, { status: "completed", result, at: clock.now() });
+    if (run.request.mirrorId) await setMirrorLastRun(db, run.request.mirrorId, runId);
+    return result;
+  } catch (e) {
+    const final = finalError(e);
+    if (final) return fail(final.error, final.reason);
+    const error = { code: e instanceof FerryError ? e.code : "internal", message: e instanceof Error ? e.message : String(e) };
+    if (opts.finalAttempt) await finishRun(db, runId, { status: "failed", error, at: clock.now() });
+    else await setRunError(db, runId, error);
+    throw e;
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../clock.ts";
+import { getUser } from "../../connections/users.ts";
+import type { Db, Queryable } from "../../db/types.ts";
+import { FerryError } from "../../errors.ts";
+import type { Queue } from "../../queue/queue.ts";
+import { notionConnectionOf } from "../push/status.ts";
+import { normalizeId } from "./mirror-set.ts";
+import { createRun, getRun, type PullRequest, type PullRun, type RunTrigger } from "./runs.ts";
+
+/** Requests for a pull run (the API, the schedule) and waiting for one to end. */
+
+export const PULL_JOB = "notion.pull";
+
+export interface QueuedRun {
+  runId: string;
+  jobId: string;
+  /** False when the same pull was already queued or running: this is that run. */
+  created: boolean;
+}
+
+/** One live job per user and request: asking again while it waits joins it. */
+export function pullDedupeKey(userId: string, request: PullRequest): string {
+  const what =
+    request.mirrorId !== undefined
+      ? `mirror:${request.mirrorId}`
+      : request.databaseId !== undefined
+        ? `id:${normalizeId(request.databaseId)}`
+        : request.databaseName !== undefined
+          ? `name:${request.databaseName.trim().toLowerCase()}`
+          : "all";
+  return `${PULL_JOB}:${userId}:${what}${request.full ? ":full" : ""}`;
+}
+
+/**
+ * Enqueues a pull run in `tx` (the job and its `pull_runs` row commit together). When the same
+ * pull is already live, returns that run instead of adding one.
+ */
+export async function enqueueRun(
+  tx: Queryable,
+  deps: { queue: Queue; clock: Clock },
+  run: { userId: string; request: PullRequest; trigger: RunTrigger; priority?: number },
+): Promise<QueuedRun> {
+  const runId = randomUUID();
+  const job = await deps.queue.enqueue(
+    PULL_JOB,
+    { run_id: runId, user_id: run.userId },
+    { dedupeKey: pullDedupeKey(run.userId, run.request), ...(run.priority !== undefined ? { priority: run.priority } : {}) },
+    tx,
+  );
+  if (!job.created) {
+    const { rows } = await tx.query<{ run_id: string | null }>("SELECT payload ->> 'run_id' AS run_id FROM jobs WHERE id = $1", [job.id]);
+    const existing = rows[0]?.run_id;
+    if (existing) return { runId: existing, jobId: job.id, created: false };
+  }
+  await createRun(tx, { id: runId, userId: run.userId, trigger: run.trigger, request: run.request, jobId: job.id, at: deps.clock.now() });
+  return { runId, jobId: job.id, created: true };
+}
+
+/** Checks that the user exists (`not_found`), has an active Notion connection (`conflict`) and `notion_sync` (`not_entitled`). */
+export async function assertCanPull(db: Queryable, userId: string): Promise<void> {
+  const user = await getUser(db, userId);
+  if (!user) throw new FerryError("not_found", `no user ${userId}; register it with PUT /v1/users/{userId}`);
+  if (!user.entitlements.includes("notion_sync")) throw new FerryError("not_entitled", `user ${userId} does not have notion_sync`);
+  const conn = await notionConnectionOf(db, userId);
+  if (conn?.status !== "active")
+    throw new FerryError("conflict", `user ${userId} has no active Notion connection; send them a connect link`);
+}
+
+/** Users whose stored mirrors are enabled and who can be pulled: "every user" for a request without `user_id`. */
+export async function usersWithMirrors(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT DISTINCT m.user_id FROM pull_mirrors m
+     JOIN app_users u ON u.id = m.user_id AND 'notion_sync' = ANY (u.entitlements)
+     WHERE m.enabled AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = m.user_id AND c.provider = 'notion' AND c.status = 'active')
+     ORDER BY m.user_id`,
+  );
+  return rows.map((r) => r.user_id);
+}
+
+/**
+ * Waits up to `timeoutMs` for the runs to finish, reading them every so often (a quarter second
+ * at first, then up to two seconds). Returns them as they are at the end, finished or not.
+ */
+export async function waitForRuns(db: Db, runIds: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<PullRun[]> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 250;
+  for (;;) {
+    const runs = await Promise.all(runIds.map((id) => getRun(db, id)));
+    const present = runs.filter((r): r is PullRun => r !== null);
+    const open = present.some((r) => r.status !== "completed" && r.status !== "failed");
+    const left = deadline - Date.now();
+    if (!open || left <= 0 || signal?.aborted) return present;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+    delay = Math.min(delay * 2, 2000);
+  }
+}

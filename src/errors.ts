@@ -23,6 +23,7 @@ export type ErrorCode =
   | "provider_unavailable"
   | "not_entitled"
   | "decryption_failed"
+  | "sync_failed"
   | "internal";
 
 /** Every code with its HTTP status and what it means; docs/api.md renders this table. */
@@ -53,6 +54,7 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; meaning: string }>
   },
   not_entitled: { status: 403, meaning: "the user lacks the entitlement the action needs (`notion_sync`, `calendar_sync`)" },
   decryption_failed: { status: 500, meaning: "a stored secret could not be decrypted with any configured key" },
+  sync_failed: { status: 500, meaning: "a sync run ended in failure after its retries; `details.reason` says why" },
   internal: { status: 500, meaning: "an unexpected error; the logs hold the details, under the same request id" },
 };
 

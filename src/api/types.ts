@@ -42,6 +42,8 @@ export interface AppDeps {
   worker: { secret: string | undefined; leaseMs: number; concurrency: number };
   api: ApiOptions;
   connections: ConnectionDeps;
+  /** Defaults of the pull mirrors the API stores (PULL_SCHEMA, PULL_INTERVAL_MINUTES). */
+  pull: { schema: string; intervalMinutes: number };
 }
 
 /** What the users, connect-session, OAuth and connection routes need. */

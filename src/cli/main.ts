@@ -4,6 +4,7 @@ import { registerDemo } from "./commands/demo.ts";
 import { registerJobs } from "./commands/jobs.ts";
 import { registerKeys } from "./commands/keys.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerPull } from "./commands/pull.ts";
 import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStart } from "./commands/start.ts";
 import { type CliContext, reportError } from "./context.ts";
@@ -20,6 +21,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerMigrate(program, ctx);
   registerJobs(program, ctx);
   registerKeys(program, ctx);
+  registerPull(program, ctx);
   registerSandbox(program, ctx);
   return program;
 }

@@ -4,6 +4,7 @@ import type { ConnectionDeps } from "../api/types.ts";
 import type { Role } from "../config/load.ts";
 import { startCleanupDaemon } from "../queue/daemons/cleanup.ts";
 import { WorkerPool } from "../queue/pool.ts";
+import { startPullSchedule } from "../sync/pull/daemons/schedule.ts";
 import { VERSION } from "../version.ts";
 import { apiOptions } from "./api-options.ts";
 import type { Services } from "./services.ts";
@@ -54,6 +55,7 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
       worker: { secret: config.worker.secret, leaseMs: config.worker.leaseMs, concurrency: config.worker.concurrency },
       api: await apiOptions(config, logger),
       connections: connectionDeps(s),
+      pull: { schema: config.pull.schema, intervalMinutes: config.pull.intervalMinutes },
     });
     port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => resolve(info.port));
@@ -78,7 +80,12 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
       await pool.start();
       pools.push(pool);
     }
-    stopCleanup = startCleanupDaemon({ queue: s.queue, logger, retention: config.retention });
+    const stopJobCleanup = startCleanupDaemon({ queue: s.queue, logger, retention: config.retention });
+    const stopPullSchedule = startPullSchedule({ db: s.db, queue: s.queue, clock: s.clock, logger });
+    stopCleanup = () => {
+      stopJobCleanup();
+      stopPullSchedule();
+    };
   }
   return {
     port,

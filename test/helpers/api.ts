@@ -84,6 +84,7 @@ export async function apiFixture(): Promise<ApiFixture> {
         worker: { secret: WORKER_SECRET, leaseMs: 30_000, concurrency: 4 },
         api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: false, providers: [], ...api },
         connections: offlineConnections(t, q.queue, logger),
+        pull: { schema: "notion", intervalMinutes: 15 },
         ...over,
       }),
     drop: () => t.drop(),

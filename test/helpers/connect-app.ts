@@ -72,6 +72,7 @@ export async function connectApp(t: TestDb, settings: ProviderSettings): Promise
     version: "test",
     worker: { secret: undefined, leaseMs: 30_000, concurrency: 2 },
     api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: true, providers: [] },
+    pull: { schema: "notion", intervalMinutes: 15 },
     connections: {
       flow,
       tokens,

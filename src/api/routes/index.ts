@@ -10,6 +10,9 @@ import { OAUTH_ALIASES, oauthCallback, oauthStart } from "./oauth.ts";
 import { oauthResult } from "./oauth-result.ts";
 import { openapiDocument } from "./openapi.ts";
 import { processJobs } from "./process-jobs.ts";
+import { getPullMirrors, putPullMirrors } from "./pull-mirrors.ts";
+import { getPullRun, listPullRuns } from "./pull-runs.ts";
+import { seedSyncToPostgresAlias, syncToPostgres } from "./pull-sync.ts";
 import { putSyncRoot, seedStatusAlias, seedSyncAlias, syncNow, syncStatus } from "./sync.ts";
 import { getUserRoute, putUser } from "./users.ts";
 
@@ -35,6 +38,12 @@ export const ENDPOINTS: readonly Endpoint[] = [
   putSyncRoot,
   seedSyncAlias,
   seedStatusAlias,
+  putPullMirrors,
+  getPullMirrors,
+  syncToPostgres,
+  getPullRun,
+  listPullRuns,
+  seedSyncToPostgresAlias,
   oauthStart,
   oauthCallback,
   ...OAUTH_ALIASES,

@@ -21,7 +21,8 @@ export function identifierProblem(name: unknown, kind: "schema" | "table" | "col
   return null;
 }
 
-const ident = (kind: "schema" | "table" | "column") =>
+/** A zod string that must be a usable identifier of its kind (the message says why not). */
+export const identifierSchema = (kind: "schema" | "table" | "column") =>
   z.string().superRefine((name, ctx) => {
     const problem = identifierProblem(name, kind);
     if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(name)} ${problem}` });
@@ -30,7 +31,7 @@ const ident = (kind: "schema" | "table" | "column") =>
 const propertyName = z.string().min(1).max(1000);
 
 export const columnSpecSchema = z.strictObject({
-  column: ident("column"),
+  column: identifierSchema("column"),
   /** A property name, the first of several names that exists, or a property id. */
   from: z.union([propertyName, z.array(propertyName).min(1), z.strictObject({ id: z.string().min(1).max(200) })]),
   /** The column's SQL type, when not the property type's natural one (text and jsonb always work). */
@@ -43,8 +44,8 @@ export const mirrorSpecSchema = z
       z.strictObject({ databaseId: z.string().min(1).max(200) }),
       z.strictObject({ databaseName: z.string().min(1).max(1000) }),
     ]),
-    schema: ident("schema").default("notion"),
-    table: ident("table"),
+    schema: identifierSchema("schema").default("notion"),
+    table: identifierSchema("table"),
     columns: z.array(columnSpecSchema).default([]),
   })
   .superRefine((spec, ctx) => {
@@ -61,7 +62,7 @@ export const mirrorSetSchema = z.strictObject({
   mirrors: z.array(mirrorSpecSchema).default([]),
   allDatabases: z.boolean().default(false),
   /** Where `allDatabases` tables go. */
-  schema: ident("schema").default("notion"),
+  schema: identifierSchema("schema").default("notion"),
 });
 
 export type ColumnSpec = z.infer<typeof columnSpecSchema>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeIssues, type FieldIssue, ValidationError } from "../../errors.ts";
-import { columnSpecSchema, identifierProblem, type MirrorSpec, parseMirrorSpec } from "./mapping.ts";
+import { columnSpecSchema, identifierProblem, identifierSchema, type MirrorSpec, parseMirrorSpec } from "./mapping.ts";
 
 /**
  * A user's choice of databases as the API and CLI take it (snake_case, like the rest of the API),
@@ -13,15 +13,15 @@ const intervalMinutes = z.number().int().min(1).max(MAX_INTERVAL_MINUTES);
 export const mirrorInputSchema = z.strictObject({
   database_id: z.string().min(1).max(200).optional(),
   database_name: z.string().min(1).max(1000).optional(),
-  schema: z.string().max(100).optional(),
-  table: z.string().max(100),
+  schema: identifierSchema("schema").optional(),
+  table: identifierSchema("table"),
   columns: z.array(columnSpecSchema).max(200).optional(),
   interval_minutes: intervalMinutes.optional(),
   enabled: z.boolean().optional(),
 });
 
 export const allDatabasesInputSchema = z.strictObject({
-  schema: z.string().max(100).optional(),
+  schema: identifierSchema("schema").optional(),
   interval_minutes: intervalMinutes.optional(),
   enabled: z.boolean().optional(),
 });

@@ -1,0 +1,98 @@
+/**
+ * Ferry's HTTP app and a worker pool wired for pull sync against a sandbox: the real job catalog,
+ * the official Notion client over HTTP, a user with a Notion connection to a fresh workspace.
+ * No vitest imports: `npm run bench:pull` starts from the same fixture.
+ */
+import { randomBytes } from "node:crypto";
+import { Client } from "@notionhq/client";
+import { buildApp } from "../../src/api/app.ts";
+import type { FerryApp } from "../../src/api/types.ts";
+import { type Clock, systemClock } from "../../src/clock.ts";
+import type { TokenDeps } from "../../src/connections/refresh.ts";
+import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { buildProviders } from "../../src/providers/registry.ts";
+import type { ProviderRuntime } from "../../src/providers/runtime.ts";
+import { WorkerPool } from "../../src/queue/pool.ts";
+import { Queue } from "../../src/queue/queue.ts";
+import type { PullServiceDeps } from "../../src/sync/pull/execute.ts";
+import { KeyRing } from "../../src/vault/keyring.ts";
+import { API_TOKEN, offlineConnections } from "./api.ts";
+import type { TestDb } from "./db.ts";
+import { type SandboxNotionUser, sandboxNotionUser } from "./notion-user.ts";
+import { sandboxProviders, testRuntime } from "./providers.ts";
+
+export interface PullApp {
+  app: FerryApp;
+  queue: Queue;
+  pool: WorkerPool;
+  deps: PullServiceDeps;
+  user: SandboxNotionUser;
+  /** The official client on the user's bot token, straight to the sandbox (no Ferry in between). */
+  notion: Client;
+  /** Calls the API with the bearer token; `body` is sent as JSON. */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: { data?: unknown; error?: { code: string } } }>;
+  stop(): Promise<void>;
+}
+
+export async function pullApp(
+  t: TestDb,
+  sandboxUrl: string,
+  opts: { schema: string; runtime?: ProviderRuntime; clock?: Clock; concurrency?: number },
+): Promise<PullApp> {
+  const logger = silentLogger();
+  const clock = opts.clock ?? systemClock;
+  const ring = new KeyRing(randomBytes(32));
+  const runtime = opts.runtime ?? testRuntime(t.db);
+  const providers = buildProviders(await sandboxProviders(sandboxUrl), runtime);
+  const tokens: TokenDeps = { db: t.db, cipher: ring, providers, clock, logger };
+  const deps: PullServiceDeps = {
+    tokens,
+    runtime,
+    apiBaseUrl: sandboxUrl,
+    options: { schema: opts.schema, trashedPolicy: "mark", intervalMinutes: 15 },
+  };
+  const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens, pull: deps }));
+  await registry.publish(t.db);
+  const queue = new Queue({ db: t.db, registry, clock, keepCompleted: true });
+  const pool = new WorkerPool({
+    queue,
+    handlers,
+    logger,
+    concurrency: opts.concurrency ?? 2,
+    batchSize: 5,
+    leaseMs: 30_000,
+    pollIntervalMs: 100,
+  });
+  await pool.start();
+  const app = buildApp({
+    db: t.db,
+    queue,
+    handlers,
+    logger,
+    version: "test",
+    worker: { secret: undefined, leaseMs: 30_000, concurrency: 2 },
+    api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: true, providers: [] },
+    connections: offlineConnections(t, queue, logger),
+    pull: { schema: opts.schema, intervalMinutes: 15 },
+  });
+  const user = await sandboxNotionUser(t.db, sandboxUrl, { idPrefix: "puller_", ring });
+  const notion = new Client({ auth: user.token, baseUrl: sandboxUrl, retry: false });
+  return {
+    app,
+    queue,
+    pool,
+    deps,
+    user,
+    notion,
+    async call(method, path, body) {
+      const res = await app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as { data?: unknown; error?: { code: string } } };
+    },
+    stop: () => pool.stop(5000),
+  };
+}

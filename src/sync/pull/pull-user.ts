@@ -5,6 +5,7 @@ import type { MirrorSpec } from "./mapping.ts";
 import type { StoredMirror } from "./mirrors.ts";
 import { type PullDeps, type PullResult, pullDataSource } from "./run.ts";
 import type { PullRequest } from "./runs.ts";
+import { boundTables } from "./state.ts";
 import { type PullTarget, planTargets } from "./targets.ts";
 
 export { mirrorFor } from "./targets.ts";
@@ -108,6 +109,7 @@ export async function pullUser(deps: PullDeps, params: PullUserParams): Promise<
     stored: params.stored ?? [],
     request,
     schema: params.schema ?? "notion",
+    bound: await boundTables(deps.db, params.userId),
   });
   const results: DatabaseResult[] = skipped.map((s) => errored(s.title, null, s.error, 0));
   const progress: UserProgress = { databases: targets.length, done: 0, database: null, pages: 0, rows: 0, rowsDone: 0 };

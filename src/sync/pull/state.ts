@@ -50,3 +50,12 @@ export async function savePullState(db: Queryable, run: SavedRun): Promise<void>
     [run.userId, run.schema, run.table, run.dataSourceId, run.watermark, run.mappingHash, run.full, run.at, JSON.stringify(run.summary)],
   );
 }
+
+/** Which data source each of the user's mirror tables holds (`schema.table` → data source id). */
+export async function boundTables(db: Queryable, userId: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ schema_name: string; table_name: string; data_source_id: string }>(
+    "SELECT schema_name, table_name, data_source_id FROM pull_state WHERE user_id = $1",
+    [userId],
+  );
+  return new Map(rows.map((r) => [`${r.schema_name}.${r.table_name}`, r.data_source_id]));
+}

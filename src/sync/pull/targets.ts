@@ -28,6 +28,8 @@ export interface PlanParams {
   request: PullRequest;
   /** The schema of mirrors that do not name one. */
   schema: string;
+  /** Which data source each of the user's tables already holds (`schema.table` → id): it keeps its table. */
+  bound?: ReadonlyMap<string, string>;
 }
 
 const databaseMirrors = (stored: readonly StoredMirror[]) =>
@@ -114,15 +116,20 @@ export async function planTargets(p: PlanParams): Promise<{ targets: PullTarget[
       return { target: { databaseId: f.databaseId, dataSourceId: f.dataSourceId, title: f.title, spec }, chosen };
     }),
     skipped,
+    p.bound ?? new Map(),
   );
 }
 
-/** Gives each table one data source: a default table name gets a suffix, a chosen one that collides is skipped. */
-function unique(list: Array<{ target: PullTarget; chosen: boolean }>, skipped: SkippedTarget[]) {
+/**
+ * Gives each table one data source: a default table name gets a suffix, a chosen one that collides
+ * is skipped. Chosen mirrors claim their tables first, then the data sources a table already holds.
+ */
+function unique(list: Array<{ target: PullTarget; chosen: boolean }>, skipped: SkippedTarget[], bound: ReadonlyMap<string, string>) {
   const owner = new Map<string, PullTarget>();
   const targets: PullTarget[] = [];
-  // Chosen mirrors claim their tables first.
-  for (const { target, chosen } of [...list.filter((l) => l.chosen), ...list.filter((l) => !l.chosen)]) {
+  const holds = (t: PullTarget) => normalizeId(bound.get(`${t.spec.schema}.${t.spec.table}`) ?? "") === normalizeId(t.dataSourceId);
+  const rank = (l: { target: PullTarget; chosen: boolean }) => (l.chosen ? 0 : holds(l.target) ? 1 : 2);
+  for (const { target, chosen } of [...list].sort((a, b) => rank(a) - rank(b))) {
     let t = target;
     const taken = () => owner.get(`${t.spec.schema}.${t.spec.table}`);
     if (taken() && !chosen) {

@@ -117,4 +117,14 @@ describe("pull sync: a user's databases", () => {
     expect(byName.Characters).toMatchObject({ status: "success" });
     expect(byName.Misc).toMatchObject({ status: "success" });
   });
+
+  it("two databases with the same title never share a table: the second default mirror gets its id appended", async () => {
+    const [second] = await seed([MISC]);
+    const result = await pullUser(deps(), { client: f.client, userId: f.userId, schema });
+    if (!("results" in result)) throw new Error("expected several results");
+    const tables = result.results.filter((r) => r.database_name === "Misc").map((r) => r.table);
+    const suffix = (second?.database_id ?? second?.id ?? "").replaceAll("-", "").slice(0, 8);
+    expect(tables.sort()).toEqual([`${schema}.misc`, `${schema}.misc_${suffix}`].sort());
+    expect(result.results.filter((r) => r.database_name === "Misc").map((r) => r.status)).toEqual(["success", "success"]);
+  });
 });

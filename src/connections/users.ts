@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/types.ts";
+import { FerryError } from "../errors.ts";
 
 export interface AppUser {
   id: string;
@@ -46,6 +47,13 @@ export async function upsertUser(
 export async function getUser(db: Queryable, id: string): Promise<AppUser | null> {
   const { rows } = await db.query<UserRow>("SELECT * FROM app_users WHERE id = $1", [id]);
   return rows[0] ? toUser(rows[0]) : null;
+}
+
+/** The user, or a `not_found` FerryError that says how to register it. */
+export async function requireUser(db: Queryable, id: string): Promise<AppUser> {
+  const user = await getUser(db, id);
+  if (!user) throw new FerryError("not_found", `no user ${id}; register it with PUT /v1/users/{userId}`);
+  return user;
 }
 
 /** Whether the user exists and holds the entitlement (checked at start, callback and sync). */

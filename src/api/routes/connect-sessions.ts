@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { allowedReturnUrl } from "../../connections/return-url.ts";
 import { createConnectSession } from "../../connections/sessions.ts";
-import { getUser } from "../../connections/users.ts";
+import { requireUser } from "../../connections/users.ts";
 import { FerryError, ValidationError } from "../../errors.ts";
 import { PROVIDER_IDS } from "../../providers/types.ts";
 import { endpoint } from "../endpoint.ts";
@@ -47,8 +47,7 @@ export const createConnectSessionRoute = endpoint(
     async (c) => {
       const body = c.req.valid("json");
       const provider = connections.flow.providers.get(body.provider);
-      const user = await getUser(db, body.user_id);
-      if (!user) throw new FerryError("not_found", `no user ${body.user_id}; register it with PUT /v1/users/{userId}`);
+      const user = await requireUser(db, body.user_id);
       if (provider && !user.entitlements.includes(provider.entitlement))
         throw new FerryError("not_entitled", `user ${user.id} lacks ${provider.entitlement}`);
       let returnUrl: string | null = null;

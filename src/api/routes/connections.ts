@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { removeConnection } from "../../connections/remove.ts";
 import { listConnections } from "../../connections/store.ts";
-import { getUser } from "../../connections/users.ts";
+import { requireUser } from "../../connections/users.ts";
 import { FerryError } from "../../errors.ts";
 import { endpoint } from "../endpoint.ts";
 import { ok } from "../envelope.ts";
@@ -21,7 +21,7 @@ export const listConnectionsRoute = endpoint(
   ({ db }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
+      await requireUser(db, userId);
       return ok(c, (await listConnections(db, userId)).map(connectionJson));
     },
 );

@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getUser } from "../../connections/users.ts";
-import { FerryError } from "../../errors.ts";
+import { requireUser } from "../../connections/users.ts";
 import { deleteDocuments, upsertDocuments } from "../../sync/push/documents.ts";
 import { endpoint } from "../endpoint.ts";
 import { ok } from "../envelope.ts";
@@ -32,10 +31,6 @@ const DocumentIn = z
 
 const params = z.object({ userId: UserId });
 
-async function mustExist(db: Parameters<typeof getUser>[0], userId: string) {
-  if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}; register it with PUT /v1/users/{userId}`);
-}
-
 export const putDocuments = endpoint(
   createRoute({
     method: "put",
@@ -57,7 +52,7 @@ export const putDocuments = endpoint(
     async (c) => {
       const { userId } = c.req.valid("param");
       const { documents } = c.req.valid("json");
-      await mustExist(db, userId);
+      await requireUser(db, userId);
       const docs = documents.map((d) => ({
         kind: d.kind,
         id: d.id,
@@ -97,7 +92,7 @@ export const deleteDocumentsRoute = endpoint(
     async (c) => {
       const { userId } = c.req.valid("param");
       const { documents } = c.req.valid("json");
-      await mustExist(db, userId);
+      await requireUser(db, userId);
       return ok(c, await db.transaction((tx) => deleteDocuments(tx, userId, documents)));
     },
 );

@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getUser } from "../../connections/users.ts";
-import { FerryError } from "../../errors.ts";
+import { requireUser } from "../../connections/users.ts";
 import { mirrorRows, mirrorSetInputSchema } from "../../sync/pull/mirror-set.ts";
 import { listMirrors, replaceMirrors, type StoredMirror } from "../../sync/pull/mirrors.ts";
 import { endpoint } from "../endpoint.ts";
 import { ok } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
-import type { AppDeps } from "../types.ts";
 import { UserId } from "./connection-schemas.ts";
 
 const MirrorOut = z
@@ -47,10 +45,6 @@ function mirrorJson(m: StoredMirror): z.infer<typeof MirrorOut> {
 
 const params = z.object({ userId: UserId });
 
-async function mustExist(db: AppDeps["db"], userId: string) {
-  if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}; register it with PUT /v1/users/{userId}`);
-}
-
 export const putPullMirrors = endpoint(
   createRoute({
     method: "put",
@@ -72,7 +66,7 @@ export const putPullMirrors = endpoint(
     async (c) => {
       const { userId } = c.req.valid("param");
       const rows = mirrorRows(c.req.valid("json"), pull);
-      await mustExist(db, userId);
+      await requireUser(db, userId);
       await db.transaction((tx) => replaceMirrors(tx, userId, rows, queue.clock.now()));
       return ok(c, (await listMirrors(db, userId)).map(mirrorJson));
     },
@@ -90,7 +84,7 @@ export const getPullMirrors = endpoint(
   ({ db }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      await mustExist(db, userId);
+      await requireUser(db, userId);
       return ok(c, (await listMirrors(db, userId)).map(mirrorJson));
     },
 );

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getUser } from "../../connections/users.ts";
+import { requireUser } from "../../connections/users.ts";
 import { FerryError } from "../../errors.ts";
 import { getRun, listRuns } from "../../sync/pull/runs.ts";
 import { endpoint } from "../endpoint.ts";
@@ -47,7 +47,7 @@ export const listPullRuns = endpoint(
     async (c) => {
       const { userId } = c.req.valid("param");
       const { limit } = c.req.valid("query");
-      if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
+      await requireUser(db, userId);
       return ok(c, (await listRuns(db, userId, limit)).map(runJson));
     },
 );

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getUser } from "../../connections/users.ts";
+import { requireUser } from "../../connections/users.ts";
 import { FerryError, ValidationError } from "../../errors.ts";
 import { pageIdFrom } from "../../sync/push/notion-url.ts";
 import { chooseRoot, notionConnectionOf, pushStatus } from "../../sync/push/status.ts";
@@ -50,10 +50,6 @@ async function syncSoon(db: AppDeps["db"], queue: AppDeps["queue"], userId: stri
     { dedupeKey: `notion.sync:${conn.id}`, priority: SYNC_NOW_PRIORITY },
   );
   return { job_id: String(job.id), already_queued: !job.created };
-}
-
-async function requireUser(db: AppDeps["db"], userId: string): Promise<void> {
-  if (!(await getUser(db, userId))) throw new FerryError("not_found", `no user ${userId}`);
 }
 
 /** The user's push sync status; not_found for an unknown user. */

@@ -74,13 +74,18 @@ export async function executeRun(deps: PullServiceDeps, runId: string, opts: Exe
     return fail({ code: "not_entitled", message: `user ${run.userId} does not have notion_sync` }, "not_entitled");
   await startRun(db, runId, clock.now());
 
+  // Progress is written about once a second and after each database, one write at a time (in order);
+  // the run's end waits for the last one.
   let lastWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
   const onProgress = (p: UserProgress) => {
     opts.onProgress?.(p);
     const at = clock.now().getTime();
     if (at - lastWrite < PROGRESS_EVERY_MS && p.database !== null) return;
     lastWrite = at;
-    setRunProgress(db, runId, p).catch((err: Error) => opts.logger.debug({ err: err.message }, "could not record pull progress"));
+    writing = writing
+      .then(() => setRunProgress(db, runId, p))
+      .catch((err: Error) => opts.logger.debug({ err: err.message }, "could not record pull progress"));
   };
   try {
     const stored = await listMirrors(db, run.userId);
@@ -107,10 +112,12 @@ export async function executeRun(deps: PullServiceDeps, runId: string, opts: Exe
         },
       );
     });
+    await writing;
     await finishRun(db, runId, { status: "completed", result, at: clock.now() });
     if (run.request.mirrorId) await setMirrorLastRun(db, run.request.mirrorId, runId);
     return result;
   } catch (e) {
+    await writing;
     const final = finalError(e);
     if (final) return fail(final.error, final.reason);
     const error = { code: e instanceof FerryError ? e.code : "internal", message: e instanceof Error ? e.message : String(e) };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.ts";
-import { getUser } from "../../connections/users.ts";
+import { requireUser } from "../../connections/users.ts";
 import type { Db, Queryable } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
 import type { Queue } from "../../queue/queue.ts";
@@ -59,8 +59,7 @@ export async function enqueueRun(
 
 /** Checks that the user exists (`not_found`), has an active Notion connection (`conflict`) and `notion_sync` (`not_entitled`). */
 export async function assertCanPull(db: Queryable, userId: string): Promise<void> {
-  const user = await getUser(db, userId);
-  if (!user) throw new FerryError("not_found", `no user ${userId}; register it with PUT /v1/users/{userId}`);
+  const user = await requireUser(db, userId);
   if (!user.entitlements.includes("notion_sync")) throw new FerryError("not_entitled", `user ${userId} does not have notion_sync`);
   const conn = await notionConnectionOf(db, userId);
   if (conn?.status !== "active")

@@ -33,6 +33,7 @@ export interface Config {
   publicUrl: string;
   push: { appName: string; deletionPolicy: "archive" | "leave"; trashedPolicy: "recreate" | "report" };
   pull: { schema: string; intervalMinutes: number; trashedPolicy: "mark" | "delete" };
+  calendar: { batchSize: number; pollIntervalMs: number; maxRetries: number; retentionDays: number };
   connect: {
     /** Where the browser returns when a session names no return URL: FRONTEND_URL/settings, or Ferry's own result page. */
     defaultReturnUrl: string;
@@ -148,6 +149,12 @@ export function loadConfig(env: Env): Config {
     publicUrl,
     push: { appName: v.APP_NAME, deletionPolicy: v.PUSH_DELETION_POLICY, trashedPolicy: v.PUSH_TRASHED_POLICY },
     pull: { schema: v.PULL_SCHEMA, intervalMinutes: v.PULL_INTERVAL_MINUTES, trashedPolicy: v.PULL_TRASHED_POLICY },
+    calendar: {
+      batchSize: v.CALENDAR_SYNC_BATCH_SIZE,
+      pollIntervalMs: v.CALENDAR_SYNC_POLL_INTERVAL_MS,
+      maxRetries: v.CALENDAR_SYNC_MAX_RETRIES,
+      retentionDays: v.CALENDAR_OUTBOX_RETENTION_DAYS,
+    },
     connect: {
       defaultReturnUrl,
       returnOrigins: [...new Set([origin(defaultReturnUrl), ...v.RETURN_URL_ALLOWLIST.map(origin)])],

@@ -304,6 +304,26 @@ export const VARIABLES = {
     defaultText: "mark",
     schema: z.enum(["mark", "delete"], { error: "expected mark or delete" }).default("mark"),
   }),
+  CALENDAR_SYNC_BATCH_SIZE: spec({
+    doc: "Calendar outbox rows one drain claims and applies at once (seed 002).",
+    defaultText: "10",
+    schema: int(1, 500, 10),
+  }),
+  CALENDAR_SYNC_POLL_INTERVAL_MS: spec({
+    doc: "How often each worker process looks for calendar outbox rows that are due (new rows wake a drain at once).",
+    defaultText: "5000",
+    schema: int(100, 3_600_000, 5000),
+  }),
+  CALENDAR_SYNC_MAX_RETRIES: spec({
+    doc: "Attempts of a calendar outbox row before it is dead-lettered (backoff 1 s, 2 s, 4 s ... capped at one hour).",
+    defaultText: "5",
+    schema: int(1, 100, 5),
+  }),
+  CALENDAR_OUTBOX_RETENTION_DAYS: spec({
+    doc: "Finished calendar outbox rows (COMPLETED, DEAD_LETTER) are deleted after this many days (0 = keep).",
+    defaultText: "30",
+    schema: int(0, 3650, 30),
+  }),
   WORKER_SECRET: spec({
     doc: "Shared secret for POST /api/worker/process-jobs (serverless cron). Unset: that endpoint is disabled.",
     schema: z.string().min(16, "expected at least 16 characters").optional(),

@@ -3,7 +3,9 @@ import type { TokenDeps } from "../connections/refresh.ts";
 import type { Logger } from "../logger.ts";
 import { JobRegistry } from "../queue/registry.ts";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
+import type { CalendarDeps } from "../sync/calendar/drain.ts";
 import type { PullServiceDeps } from "../sync/pull/execute.ts";
+import { calendarDrainJob, thenDrain } from "./calendar-drain.ts";
 import { connectionCheckJob } from "./connection-check.ts";
 import { pullSyncJob } from "./pull-sync.ts";
 import { type PushJobDeps, pushSyncJob } from "./push-sync.ts";
@@ -31,7 +33,13 @@ const noop = entry(
 );
 
 /** Every job type Ferry runs. Provider jobs need the connection layer; without it only the core ones exist. */
-export function catalog(deps: { logger: Logger; connections?: TokenDeps; push?: PushJobDeps; pull?: PullServiceDeps }): CatalogEntry[] {
+export function catalog(deps: {
+  logger: Logger;
+  connections?: TokenDeps;
+  push?: PushJobDeps;
+  pull?: PullServiceDeps;
+  calendar?: CalendarDeps;
+}): CatalogEntry[] {
   const entries = [noop];
   const conn = deps.connections;
   if (deps.push) {
@@ -42,12 +50,18 @@ export function catalog(deps: { logger: Logger; connections?: TokenDeps; push?: 
     const job = pullSyncJob(deps.pull);
     entries.push(entry(job.definition, job.handler));
   }
+  if (deps.calendar) {
+    const job = calendarDrainJob(deps.calendar);
+    entries.push(entry(job.definition, job.handler));
+  }
   if (conn)
     for (const provider of conn.providers.values()) {
       // The push sync is Notion's first job when it is wired; otherwise a connection check.
       if (deps.push && provider.firstSyncJob === "notion.sync") continue;
       const job = connectionCheckJob(provider, conn);
-      entries.push(entry(job.definition, job.handler));
+      // With the calendar drain wired, a new Google connection then drains the rows that waited for it.
+      const handler = deps.calendar && provider.entitlement === "calendar_sync" ? thenDrain(job.handler, conn.db) : job.handler;
+      entries.push(entry(job.definition, handler));
     }
   return entries;
 }

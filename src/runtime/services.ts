@@ -14,6 +14,7 @@ import type { Provider, ProviderId } from "../providers/types.ts";
 import { Queue } from "../queue/queue.ts";
 import type { JobRegistry } from "../queue/registry.ts";
 import type { JobHandler } from "../queue/types.ts";
+import type { CalendarDeps } from "../sync/calendar/drain.ts";
 import { markdownToBlocks } from "../sync/markdown/index.ts";
 import type { PullServiceDeps } from "../sync/pull/execute.ts";
 import type { KeyRing } from "../vault/keyring.ts";
@@ -103,7 +104,13 @@ export async function createServices(config: Config, logger: Logger, over: Servi
       apiBaseUrl: settings.notion.apiBaseUrl,
       options: config.pull,
     };
-    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections, push, pull }));
+    const calendar: CalendarDeps = {
+      tokens: connections,
+      runtime: providerRuntime,
+      apiRootUrl: settings.google.apiRootUrl,
+      options: { batchSize: config.calendar.batchSize, maxRetries: config.calendar.maxRetries },
+    };
+    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections, push, pull, calendar }));
     if (!over.readOnlySchema) await registry.publish(db);
     const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
     return {

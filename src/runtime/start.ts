@@ -4,6 +4,7 @@ import type { ConnectionDeps } from "../api/types.ts";
 import type { Role } from "../config/load.ts";
 import { startCleanupDaemon } from "../queue/daemons/cleanup.ts";
 import { WorkerPool } from "../queue/pool.ts";
+import { startOutboxPoll } from "../sync/calendar/daemons/poll.ts";
 import { startPullSchedule } from "../sync/pull/daemons/schedule.ts";
 import { VERSION } from "../version.ts";
 import { apiOptions } from "./api-options.ts";
@@ -82,9 +83,19 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
     }
     const stopJobCleanup = startCleanupDaemon({ queue: s.queue, logger, retention: config.retention });
     const stopPullSchedule = startPullSchedule({ db: s.db, queue: s.queue, clock: s.clock, logger });
+    const stopOutboxPoll = startOutboxPoll({
+      db: s.db,
+      queue: s.queue,
+      clock: s.clock,
+      logger,
+      intervalMs: config.calendar.pollIntervalMs,
+      retentionDays: config.calendar.retentionDays,
+      staleMs: config.worker.leaseMs * 4,
+    });
     stopCleanup = () => {
       stopJobCleanup();
       stopPullSchedule();
+      stopOutboxPoll();
     };
   }
   return {

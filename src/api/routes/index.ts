@@ -1,4 +1,6 @@
 import type { Endpoint } from "../endpoint.ts";
+import { cleanupOutboxRoute, discardOutboxDeadLetters, listOutboxDeadLetters, replayOutboxDeadLetters } from "./calendar-dead-letters.ts";
+import { getOutboxItem, getOutboxStats, postOutbox, postOutboxBatch } from "./calendar-outbox.ts";
 import { createConnectSessionRoute } from "./connect-sessions.ts";
 import { deleteConnectionRoute, listConnectionsRoute } from "./connections.ts";
 import { docsPage } from "./docs.ts";
@@ -44,6 +46,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
   getPullRun,
   listPullRuns,
   seedSyncToPostgresAlias,
+  postOutbox,
+  postOutboxBatch,
+  getOutboxStats,
+  listOutboxDeadLetters,
+  replayOutboxDeadLetters,
+  discardOutboxDeadLetters,
+  cleanupOutboxRoute,
+  getOutboxItem,
   oauthStart,
   oauthCallback,
   ...OAUTH_ALIASES,

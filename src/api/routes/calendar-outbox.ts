@@ -1,0 +1,124 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireUser } from "../../connections/users.ts";
+import type { Db } from "../../db/types.ts";
+import { FerryError } from "../../errors.ts";
+import { type Operation, operationSchema } from "../../sync/calendar/operations.ts";
+import { getOutboxRow, insertOperations, outboxStats } from "../../sync/calendar/sql/outbox.ts";
+import { endpoint } from "../endpoint.ts";
+import { created, ok } from "../envelope.ts";
+import { dataResponse, errorResponse } from "../schemas.ts";
+import { OutboxRowOut, outboxRowJson } from "./calendar-schemas.ts";
+
+/** Every operation's user exists and has calendar_sync; the rows are written in one transaction. */
+async function enqueueAll(db: Db, ops: Operation[], prefix: (i: number) => string) {
+  const users = new Map<string, string>();
+  for (const op of ops) users.set(op.userId ?? op.workspaceId, op.userId ?? op.workspaceId);
+  for (const userId of users.keys()) {
+    const user = await requireUser(db, userId);
+    if (!user.entitlements.includes("calendar_sync")) throw new FerryError("not_entitled", `user ${userId} does not have calendar_sync`);
+  }
+  return db.transaction((tx) =>
+    insertOperations(
+      tx,
+      ops.map((op) => ({ payload: op, userId: op.userId ?? op.workspaceId })),
+      prefix,
+    ),
+  );
+}
+
+const refusals = {
+  403: errorResponse("the user lacks calendar_sync"),
+  404: errorResponse("no such user (the workspace, or userId): register it with PUT /v1/users/{userId}"),
+};
+
+export const postOutbox = endpoint(
+  createRoute({
+    method: "post",
+    path: "/v1/calendar/outbox",
+    tags: ["calendar sync"],
+    summary: "Add one operation to the calendar outbox (seed 002's payload)",
+    description: [
+      "UPSERT_EVENT, CANCEL_EVENT or REBUILD_ALL with seed 002's fields. The Ferry user whose Google connection applies it is",
+      "`userId` if given, else `workspaceId`. Times are ISO 8601 with an offset (or a local time with `event.timeZone`);",
+      "all-day events take dates, `end` exclusive; `end` must be after `start`. A drain applies it within moments, in the",
+      "order written for its source. The same table can be written in SQL with `calendar_enqueue()` (docs/calendar-sync.md).",
+    ].join(" "),
+    request: { body: { required: true, content: { "application/json": { schema: operationSchema } } } },
+    responses: { 201: dataResponse(OutboxRowOut, "queued"), ...refusals },
+  }),
+  ({ db }) =>
+    async (c) => {
+      const [id] = await enqueueAll(db, [c.req.valid("json")], () => "body");
+      const row = await getOutboxRow(db, id as string);
+      if (!row) throw new FerryError("internal", `outbox row ${id} vanished`);
+      return created(c, outboxRowJson(row));
+    },
+);
+
+export const postOutboxBatch = endpoint(
+  createRoute({
+    method: "post",
+    path: "/v1/calendar/outbox/batch",
+    tags: ["calendar sync"],
+    summary: "Add up to 500 operations to the calendar outbox, all or none",
+    request: {
+      body: {
+        required: true,
+        content: { "application/json": { schema: z.object({ operations: z.array(operationSchema).min(1).max(500) }).strict() } },
+      },
+    },
+    responses: { 201: dataResponse(z.object({ ids: z.array(z.string()) }), "queued, in order"), ...refusals },
+  }),
+  ({ db }) =>
+    async (c) => {
+      const ids = await enqueueAll(db, c.req.valid("json").operations, (i) => `body.operations.${i}`);
+      return created(c, { ids });
+    },
+);
+
+const Stats = z
+  .object({
+    by_status: z.object({ PENDING: z.number(), PROCESSING: z.number(), COMPLETED: z.number(), DEAD_LETTER: z.number() }),
+    due: z.number().int(),
+    oldest_due_seconds: z.number(),
+    waiting_for_connection: z.number().int(),
+  })
+  .openapi("CalendarOutboxStats");
+
+export const getOutboxStats = endpoint(
+  createRoute({
+    method: "get",
+    path: "/v1/calendar/outbox/stats",
+    tags: ["calendar sync"],
+    summary: "Outbox rows per status, rows due now and the oldest's age, rows waiting for a Google connection",
+    responses: { 200: dataResponse(Stats, "the counts") },
+  }),
+  ({ db, queue }) =>
+    async (c) =>
+      ok(c, await outboxStats(db, queue.clock.now())),
+);
+
+export const getOutboxItem = endpoint(
+  createRoute({
+    method: "get",
+    path: "/v1/calendar/outbox/items/{id}",
+    tags: ["calendar sync"],
+    summary: "One outbox row: its status, attempts, last error and result",
+    request: {
+      params: z.object({
+        id: z
+          .string()
+          .regex(/^\d{1,19}$/, "expected an outbox row id")
+          .openapi({ param: { name: "id", in: "path" } }),
+      }),
+    },
+    responses: { 200: dataResponse(OutboxRowOut, "the row"), 404: errorResponse("no such row") },
+  }),
+  ({ db }) =>
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const row = await getOutboxRow(db, id);
+      if (!row) throw new FerryError("not_found", `no calendar outbox row ${id}`);
+      return ok(c, outboxRowJson(row));
+    },
+);

@@ -1,0 +1,81 @@
+import type { Clock } from "../../../clock.ts";
+import type { Db } from "../../../db/types.ts";
+import type { Logger } from "../../../logger.ts";
+import type { Queue } from "../../../queue/queue.ts";
+import { cleanupOutbox } from "../sql/outbox.ts";
+
+/**
+ * The outbox's poll (seed 002's CALENDAR_SYNC_POLL_INTERVAL_MS): new rows wake their user's drain
+ * at once (a trigger enqueues it), so this loop catches the rest: rows whose retry time has come,
+ * rows written before Ferry registered its job types, rows that waited for a connection, and rows
+ * held by a drain that died. It runs in every worker process; the drain's dedupe key keeps one
+ * live drain per user. Hourly, it also deletes finished rows past CALENDAR_OUTBOX_RETENTION_DAYS.
+ */
+
+export const DRAIN_JOB = "calendar.drain";
+export const drainDedupeKey = (userId: string) => `${DRAIN_JOB}:${userId}`;
+
+export interface PollDeps {
+  db: Db;
+  queue: Queue;
+  clock: Clock;
+  logger: Logger;
+  /** A PROCESSING row unchanged this long belongs to a drain that died (its job's lease ran out long ago). */
+  staleMs: number;
+}
+
+/** Users with due rows (or rows held too long) who can be drained: an active Google connection and calendar_sync. */
+async function usersToDrain(db: Db, now: Date, staleBefore: Date): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT DISTINCT o.user_id FROM calendar_outbox o
+       JOIN app_users u ON u.id = o.user_id AND 'calendar_sync' = ANY (u.entitlements)
+      WHERE ((o.status = 'PENDING' AND o.next_attempt_at <= $1) OR (o.status = 'PROCESSING' AND o.updated_at < $2))
+        AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = o.user_id AND c.provider = 'google' AND c.status = 'active')
+      LIMIT 5000`,
+    [now, staleBefore],
+  );
+  return rows.map((r) => r.user_id);
+}
+
+/** Enqueues a drain for every user with work; returns how many users. */
+export async function pollOutbox(deps: PollDeps): Promise<number> {
+  const now = deps.clock.now();
+  const users = await usersToDrain(deps.db, now, new Date(now.getTime() - deps.staleMs));
+  if (users.length > 0)
+    await deps.queue.enqueueMany(
+      users.map((u) => ({ type: DRAIN_JOB, payload: { user_id: u }, options: { dedupeKey: drainDedupeKey(u) } })),
+    );
+  return users.length;
+}
+
+export interface PollDaemonOptions extends PollDeps {
+  intervalMs: number;
+  /** Finished rows are deleted after this many days (0: kept). */
+  retentionDays: number;
+}
+
+/** Starts the poll loop; returns a function that stops it. */
+export function startOutboxPoll(opts: PollDaemonOptions): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let lastCleanup = 0;
+  const tick = async () => {
+    try {
+      await pollOutbox(opts);
+      const now = opts.clock.now();
+      if (opts.retentionDays > 0 && now.getTime() - lastCleanup > 3_600_000) {
+        lastCleanup = now.getTime();
+        const deleted = await cleanupOutbox(opts.db, opts.retentionDays, now);
+        if (deleted > 0) opts.logger.info({ deleted }, "deleted finished calendar outbox rows past retention");
+      }
+    } catch (err) {
+      opts.logger.warn({ err: (err as Error).message }, "calendar outbox poll failed; trying again");
+    }
+    if (!stopped) timer = setTimeout(tick, opts.intervalMs * (0.9 + Math.random() * 0.2)).unref();
+  };
+  timer = setTimeout(tick, Math.min(opts.intervalMs, 1000) * Math.random()).unref();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

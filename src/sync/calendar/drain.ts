@@ -1,0 +1,145 @@
+import type { calendar_v3 } from "@googleapis/calendar";
+import type { TokenDeps } from "../../connections/refresh.ts";
+import { isEntitled } from "../../connections/users.ts";
+import { withAccessToken } from "../../connections/with-token.ts";
+import { FerryError, NonRetryableError } from "../../errors.ts";
+import { ProviderRetryableError, RateLimitWaitError } from "../../http-client/errors.ts";
+import type { Logger } from "../../logger.ts";
+import { googleCalendarApi } from "../../providers/google/client.ts";
+import type { ProviderRuntime } from "../../providers/runtime.ts";
+import { EXPONENTIAL_1S_TO_1H, type RetryPolicy, retryDelayMs } from "../../queue/retry.ts";
+import { type ApplyResult, applyOperation } from "./apply.ts";
+import { operationSchema } from "./operations.ts";
+import { claimRows, completeRow, deadLetterRow, type OutboxRow, reclaimStale, releaseRow, retryRow } from "./sql/claim.ts";
+
+/** How the drain behaves, from the config (CALENDAR_SYNC_*). */
+export interface CalendarOptions {
+  /** Rows claimed and applied at once (CALENDAR_SYNC_BATCH_SIZE). */
+  batchSize: number;
+  /** Attempts of a row before it is dead-lettered, when the row sets none (CALENDAR_SYNC_MAX_RETRIES). */
+  maxRetries: number;
+  /** Backoff between attempts; Retry-After hints win, capped at one hour. Default: 1 s, 2 s, 4 s ... 1 h, full jitter. */
+  retry?: RetryPolicy;
+}
+
+export interface CalendarDeps {
+  tokens: TokenDeps;
+  runtime: ProviderRuntime;
+  /** Google APIs' root (or the sandbox's). */
+  apiRootUrl: string;
+  options: CalendarOptions;
+  random?: () => number;
+}
+
+export interface DrainCounts {
+  completed: number;
+  retried: number;
+  deadLettered: number;
+  /** Rows given back unapplied (the drain stopped: shutdown, a revoked grant). */
+  released: number;
+}
+
+const MAX_DELAY_MS = 3_600_000;
+
+/** The user's newest active Google connection. */
+async function googleConnection(tokens: TokenDeps, userId: string): Promise<{ id: string; external_id: string } | null> {
+  const { rows } = await tokens.db.query<{ id: string; external_id: string }>(
+    "SELECT id, external_id FROM connections WHERE user_id = $1 AND provider = 'google' AND status = 'active' ORDER BY updated_at DESC LIMIT 1",
+    [userId],
+  );
+  return rows[0] ?? null;
+}
+
+const errorJson = (e: unknown) => ({
+  code: e instanceof NonRetryableError ? e.reason : e instanceof FerryError ? e.code : "error",
+  message: e instanceof Error ? e.message : String(e),
+});
+
+/** Rate limits and outages: retried with backoff (they also mean the rest of the batch should wait). */
+const isRateLimit = (e: unknown) =>
+  e instanceof RateLimitWaitError || (e instanceof ProviderRetryableError && (e.status === 429 || e.status === 403));
+
+/**
+ * Drains one user's outbox: claims the rows it may apply now (in order per source, a batch at a
+ * time), applies each to Google Calendar, and writes each outcome. A row that fails is retried
+ * with backoff (Retry-After first, capped at one hour) or, when retrying cannot help (404, a
+ * refused request, a revoked grant) or its attempts are used up, dead-lettered with the reason.
+ * A revoked grant marks the connection invalid and stops the drain: the other rows wait for a
+ * new connection. Stops when nothing is due, or `signal` aborts (rows in hand are given back).
+ * `owner` identifies this drain (job id and attempt); rows an earlier drain held are taken back first.
+ */
+export async function drainUser(
+  deps: CalendarDeps,
+  userId: string,
+  ctx: { owner: string; signal?: AbortSignal; logger: Logger },
+): Promise<DrainCounts> {
+  const { db, clock } = deps.tokens;
+  const counts: DrainCounts = { completed: 0, retried: 0, deadLettered: 0, released: 0 };
+  await reclaimStale(db, userId, ctx.owner, clock.now());
+  const conn = await googleConnection(deps.tokens, userId);
+  if (!conn) {
+    ctx.logger.debug({ userId }, "calendar drain: no active Google connection; rows wait for one");
+    return counts;
+  }
+  if (!(await isEntitled(db, userId, "calendar_sync"))) {
+    ctx.logger.debug({ userId }, "calendar drain: the user lacks calendar_sync; rows wait");
+    return counts;
+  }
+  const clients = new Map<string, calendar_v3.Calendar>();
+  const clientFor = (token: string) => {
+    let c = clients.get(token);
+    if (!c) {
+      c = googleCalendarApi(deps.runtime, deps.apiRootUrl, { token, accountId: conn.external_id });
+      clients.clear();
+      clients.set(token, c);
+    }
+    return c;
+  };
+  let stop = false;
+  const apply = (row: OutboxRow): Promise<ApplyResult> => {
+    const parsed = operationSchema.safeParse(row.payload);
+    if (!parsed.success) return Promise.reject(new NonRetryableError("invalid_payload", `outbox row ${row.id}: ${parsed.error.message}`));
+    const op = parsed.data;
+    return withAccessToken(deps.tokens, conn.id, (token) =>
+      applyOperation({ db, cal: clientFor(token), userId, outboxId: row.id, now: () => clock.now() }, op),
+    );
+  };
+  const settle = async (row: OutboxRow) => {
+    if (stop || ctx.signal?.aborted) {
+      if (await releaseRow(db, row.id, ctx.owner, clock.now())) counts.released++;
+      return;
+    }
+    try {
+      const result = await apply(row);
+      if (await completeRow(db, row.id, ctx.owner, result, clock.now())) counts.completed++;
+    } catch (e) {
+      if (ctx.signal?.aborted && !(e instanceof NonRetryableError)) {
+        if (await releaseRow(db, row.id, ctx.owner, clock.now())) counts.released++;
+        return;
+      }
+      await fail(row, e);
+    }
+  };
+  const fail = async (row: OutboxRow, e: unknown) => {
+    const now = clock.now();
+    const error = errorJson(e);
+    const max = row.max_attempts ?? deps.options.maxRetries;
+    if (e instanceof NonRetryableError && e.reason === "auth_revoked") stop = true;
+    if (isRateLimit(e)) stop = true;
+    if (e instanceof NonRetryableError || row.attempts >= max) {
+      const reason = e instanceof NonRetryableError ? e.reason : "max_attempts_reached";
+      if (await deadLetterRow(db, row.id, ctx.owner, reason, error, now)) counts.deadLettered++;
+      ctx.logger.warn({ userId, outboxId: row.id, reason, error: error.message }, "calendar operation dead-lettered");
+      return;
+    }
+    const hint = (e as { retryAfterMs?: number }).retryAfterMs;
+    const delay = Math.min(MAX_DELAY_MS, hint ?? retryDelayMs(deps.options.retry ?? EXPONENTIAL_1S_TO_1H, row.attempts, deps.random));
+    if (await retryRow(db, row.id, ctx.owner, error, new Date(now.getTime() + delay), now)) counts.retried++;
+  };
+  while (!stop && !ctx.signal?.aborted) {
+    const rows = await claimRows(db, userId, ctx.owner, clock.now(), deps.options.batchSize);
+    if (rows.length === 0) break;
+    await Promise.all(rows.map(settle));
+  }
+  return counts;
+}

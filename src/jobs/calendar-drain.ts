@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Queryable } from "../db/types.ts";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
-import { DRAIN_JOB, drainDedupeKey } from "../sync/calendar/daemons/poll.ts";
+import { DRAIN_JOB } from "../sync/calendar/daemons/poll.ts";
 import { type CalendarDeps, drainUser } from "../sync/calendar/drain.ts";
+import { wakeDrains } from "../sync/calendar/sql/outbox.ts";
 
 const payload = z.object({ user_id: z.string().min(1).max(200) }).strict();
 type Payload = z.infer<typeof payload>;

@@ -83,15 +83,26 @@ export async function listDeadLetters(db: Queryable, opts: { limit: number; befo
 /** Dead letters by id, or all of them (`ids` null). */
 const selection = "status = 'DEAD_LETTER' AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[]))";
 
-/** Puts dead letters back in line: PENDING, due now, attempts reset. Returns their ids. */
+/** Puts dead letters back in line: PENDING, due now, attempts reset; their users' drains are woken. Returns their ids. */
 export async function replayDeadLetters(db: Queryable, ids: readonly string[] | null, now: Date): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
+  const { rows } = await db.query<{ id: string; user_id: string }>(
     `UPDATE calendar_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2, dead_lettered_at = NULL,
             dead_letter_reason = NULL, updated_at = $2
-      WHERE ${selection} RETURNING id`,
+      WHERE ${selection} RETURNING id, user_id`,
     [ids, now],
   );
+  await wakeDrains(db, [...new Set(rows.map((r) => r.user_id))]);
   return rows.map((r) => String(r.id));
+}
+
+/** Enqueues each user's `calendar.drain` (one live per user), as a new row's trigger does; nothing before Ferry registered it. */
+export async function wakeDrains(db: Queryable, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.query(
+    `SELECT enqueue('calendar.drain', jsonb_build_object('user_id', u), dedupe_key => 'calendar.drain:' || u)
+       FROM unnest($1::text[]) AS u WHERE EXISTS (SELECT 1 FROM job_types WHERE type = 'calendar.drain')`,
+    [userIds],
+  );
 }
 
 export async function discardDeadLetters(db: Queryable, ids: readonly string[] | null): Promise<string[]> {

@@ -31,10 +31,6 @@ export function calendarDrainJob(deps: CalendarDeps): { definition: JobDefinitio
 export function thenDrain<P extends { user_id: string }>(handler: JobHandler<P>, db: Queryable): JobHandler<P> {
   return async (p, ctx) => {
     await handler(p, ctx);
-    await db.query("SELECT enqueue($1, $2::jsonb, dedupe_key => $3)", [
-      DRAIN_JOB,
-      JSON.stringify({ user_id: p.user_id }),
-      drainDedupeKey(p.user_id),
-    ]);
+    await wakeDrains(db, [p.user_id]);
   };
 }

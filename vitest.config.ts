@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 const HEAVY = [
   "test/cli/demo.test.ts",
   "test/sync/push-crash.pg.test.ts",
+  "test/sync/calendar-multiprocess.pg.test.ts",
   "test/queue/multiprocess.pg.test.ts",
   "test/queue/stale-owner.pg.test.ts",
   "test/http-client/limiter-multiprocess.pg.test.ts",

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.ts";
+import { registerCalendar } from "./commands/calendar.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerJobs } from "./commands/jobs.ts";
 import { registerKeys } from "./commands/keys.ts";
@@ -22,6 +23,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerJobs(program, ctx);
   registerKeys(program, ctx);
   registerPull(program, ctx);
+  registerCalendar(program, ctx);
   registerSandbox(program, ctx);
   return program;
 }

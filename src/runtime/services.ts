@@ -60,6 +60,8 @@ export interface ServiceOverrides {
    * message if the schema is not current. Default false.
    */
   readOnlySchema?: boolean;
+  /** False for processes that serve no OAuth flow (the calendar worker library): SESSION_SECRET is then only read if used. */
+  sessionKey?: boolean;
 }
 
 export async function createServices(config: Config, logger: Logger, over: ServiceOverrides = {}): Promise<Services> {
@@ -76,7 +78,7 @@ export async function createServices(config: Config, logger: Logger, over: Servi
   };
   if (!over.readOnlySchema) {
     openVault();
-    openSession();
+    if (over.sessionKey !== false) openSession();
   }
   const settings = over.providerSettings ?? providerSettings(config, `http://127.0.0.1:${config.providers.sandboxPort}`);
   const db = over.db ?? (await openDb(config.database, logger, over.applicationName));

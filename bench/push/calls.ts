@@ -22,9 +22,9 @@ export async function control(url: string, init?: RequestInit): Promise<Response
   }
 }
 
-/** The provider calls (`/v1/…`) the sandbox logged while `fn` ran, per endpoint. */
-export async function callsDuring(sandboxUrl: string, fn: () => Promise<unknown>): Promise<Calls> {
-  const { calls, seconds } = await providerCallsDuring(sandboxUrl, fn, control);
+/** The provider calls (`/v1/…`, Notion's; or under `prefix`) the sandbox logged while `fn` ran, per endpoint. */
+export async function callsDuring(sandboxUrl: string, fn: () => Promise<unknown>, prefix = "/v1/"): Promise<Calls> {
+  const { calls, seconds } = await providerCallsDuring(sandboxUrl, fn, control, prefix);
   const by_endpoint: Record<string, number> = {};
   for (const r of calls) by_endpoint[r.endpoint] = (by_endpoint[r.endpoint] ?? 0) + 1;
   return { total: calls.length, by_endpoint, errors: calls.filter((r) => r.status >= 300).length, seconds };

@@ -57,6 +57,7 @@ export async function providerCallsDuring(
   sandboxUrl: string,
   fn: () => Promise<unknown>,
   fetchLog: (url: string) => Promise<Response> = fetch,
+  prefix = "/v1/",
 ): Promise<{ calls: ProviderCall[]; seconds: number }> {
   const read = async () =>
     (await (await fetchLog(`${sandboxUrl}/__sandbox/requests?limit=${LOG_SIZE}`)).json()) as { total: number; recent: ProviderCall[] };
@@ -66,6 +67,6 @@ export async function providerCallsDuring(
   const seconds = (performance.now() - started) / 1000;
   const after = await read();
   if (after.total >= LOG_SIZE) throw new Error(`the sandbox's request log is full (${after.total} entries): a window's calls would be cut`);
-  // The log also holds the first read of it (logged once it answered); only /v1 requests count.
-  return { calls: after.recent.slice(before - after.total).filter((r) => r.path.startsWith("/v1/")), seconds };
+  // The log also holds the first read of it (logged once it answered); only the provider's requests (`prefix`) count.
+  return { calls: after.recent.slice(before - after.total).filter((r) => r.path.startsWith(prefix)), seconds };
 }

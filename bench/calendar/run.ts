@@ -7,8 +7,6 @@
  *   npm run bench:calendar -- [--ops 2000] [--users 4] [--quota-rate 10] [--quota-ops 600]
  *                             [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep]
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/config/load.ts";
@@ -19,6 +17,7 @@ import { providerSettings, registerSandboxClients } from "../../src/providers/re
 import { startSandbox } from "../../src/sandbox/server.ts";
 import { DEFAULT_ADMIN_URL, positive, positiveInt } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
+import { writeResults } from "../results.ts";
 import { printResults } from "./report.ts";
 import { type CalendarScenario, runScenario, type ScenarioSpec } from "./scenarios.ts";
 
@@ -83,6 +82,4 @@ await admin.end();
 
 console.log();
 printResults(results);
-await mkdir(dirname(RESULTS), { recursive: true });
-await writeFile(RESULTS, `${JSON.stringify({ started_at: startedAt, machine, settings, scenarios: results }, null, 2)}\n`);
-console.log(`\nwrote ${RESULTS}`);
+await writeResults(RESULTS, { started_at: startedAt, machine, settings, scenarios: results });

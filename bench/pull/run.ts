@@ -6,8 +6,6 @@
  *
  *   npm run bench:pull -- [--rows 20000] [--rate 3] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep]
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { migrate } from "../../src/db/migrate.ts";
@@ -15,6 +13,7 @@ import { openPostgres } from "../../src/db/postgres.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { DEFAULT_ADMIN_URL, positive, positiveInt } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
+import { writeResults } from "../results.ts";
 import { printResults } from "./report.ts";
 import { forgetMirror, type PullScenario, runPull } from "./scenarios.ts";
 import { pullWorld } from "./setup.ts";
@@ -84,6 +83,4 @@ await admin.end();
 const all = { pulls, writes: [writeSideInRun, ...writes] };
 console.log();
 printResults(all.pulls, all.writes);
-await mkdir(dirname(RESULTS), { recursive: true });
-await writeFile(RESULTS, `${JSON.stringify({ started_at: startedAt, machine, settings, ...all }, null, 2)}\n`);
-console.log(`\nwrote ${RESULTS}`);
+await writeResults(RESULTS, { started_at: startedAt, machine, settings, ...all });

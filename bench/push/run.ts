@@ -7,8 +7,6 @@
  *   npm run bench:push -- [--notes 1000] [--workspaces 4] [--edit-pct 1] [--seed 1]
  *                         [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep]
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { migrate } from "../../src/db/migrate.ts";
@@ -17,6 +15,7 @@ import { silentLogger } from "../../src/logger.ts";
 import { startSandbox } from "../../src/sandbox/server.ts";
 import { DEFAULT_ADMIN_URL, positive } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
+import { writeResults } from "../results.ts";
 import { control } from "./calls.ts";
 import { buildCorpus } from "./corpus.ts";
 import { planEdits } from "./edits.ts";
@@ -75,9 +74,7 @@ await admin.end();
 
 console.log();
 printResults(outcome.scenarios);
-await mkdir(dirname(RESULTS), { recursive: true });
-await writeFile(RESULTS, `${JSON.stringify({ started_at: startedAt, machine, settings, ...outcome }, null, 2)}\n`);
-console.log(`\nwrote ${RESULTS}`);
+await writeResults(RESULTS, { started_at: startedAt, machine, settings, ...outcome });
 if (outcome.problems.length > 0) {
   console.error(`\n${outcome.problems.length} check(s) FAILED:\n  ${outcome.problems.join("\n  ")}`);
   process.exit(1);

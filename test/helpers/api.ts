@@ -90,3 +90,24 @@ export async function apiFixture(): Promise<ApiFixture> {
     drop: () => t.drop(),
   };
 }
+
+/**
+ * Ferry's app on a test database, the test token and the usual options, for fixtures that bring
+ * their own queue and job handlers (a worker pool runs them beside the app).
+ */
+export function testApp(
+  t: TestDb,
+  deps: { queue: AppDeps["queue"]; handlers: AppDeps["handlers"]; logger: Logger; pullSchema?: string },
+): FerryApp {
+  return buildApp({
+    db: t.db,
+    queue: deps.queue,
+    handlers: deps.handlers,
+    logger: deps.logger,
+    version: "test",
+    worker: { secret: undefined, leaseMs: 30_000, concurrency: 2 },
+    api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: true, providers: [] },
+    connections: offlineConnections(t, deps.queue, deps.logger),
+    pull: { schema: deps.pullSchema ?? "notion", intervalMinutes: 15 },
+  });
+}

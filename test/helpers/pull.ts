@@ -5,7 +5,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { Client } from "@notionhq/client";
-import { buildApp } from "../../src/api/app.ts";
 import type { FerryApp } from "../../src/api/types.ts";
 import { type Clock, systemClock } from "../../src/clock.ts";
 import type { TokenDeps } from "../../src/connections/refresh.ts";
@@ -17,7 +16,7 @@ import { WorkerPool } from "../../src/queue/pool.ts";
 import { Queue } from "../../src/queue/queue.ts";
 import type { PullServiceDeps } from "../../src/sync/pull/execute.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
-import { API_TOKEN, offlineConnections } from "./api.ts";
+import { API_TOKEN, testApp } from "./api.ts";
 import type { TestDb } from "./db.ts";
 import { type SandboxNotionUser, sandboxNotionUser } from "./notion-user.ts";
 import { sandboxProviders, testRuntime } from "./providers.ts";
@@ -65,17 +64,7 @@ export async function pullApp(
     pollIntervalMs: 100,
   });
   await pool.start();
-  const app = buildApp({
-    db: t.db,
-    queue,
-    handlers,
-    logger,
-    version: "test",
-    worker: { secret: undefined, leaseMs: 30_000, concurrency: 2 },
-    api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: true, providers: [] },
-    connections: offlineConnections(t, queue, logger),
-    pull: { schema: opts.schema, intervalMinutes: 15 },
-  });
+  const app = testApp(t, { queue, handlers, logger, pullSchema: opts.schema });
   const user = await sandboxNotionUser(t.db, sandboxUrl, { idPrefix: "puller_", ring });
   const notion = new Client({ auth: user.token, baseUrl: sandboxUrl, retry: false });
   return {

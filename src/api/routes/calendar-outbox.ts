@@ -3,27 +3,33 @@ import { requireUser } from "../../connections/users.ts";
 import type { Db } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
 import { type Operation, operationSchema } from "../../sync/calendar/operations.ts";
+import type { OutboxRow } from "../../sync/calendar/sql/claim.ts";
 import { getOutboxRow, insertOperations, outboxStats } from "../../sync/calendar/sql/outbox.ts";
 import { endpoint } from "../endpoint.ts";
 import { created, ok } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
 import { OutboxRowOut, outboxRowJson } from "./calendar-schemas.ts";
 
-/** Every operation's user exists and has calendar_sync; the rows are written in one transaction. */
-async function enqueueAll(db: Db, ops: Operation[], prefix: (i: number) => string) {
+/**
+ * Every operation's user exists and has calendar_sync; the rows are written in one transaction and
+ * read back in it (a drain may take them the moment it commits).
+ */
+async function enqueueAll(db: Db, ops: Operation[], prefix: (i: number) => string): Promise<OutboxRow[]> {
   const users = new Map<string, string>();
   for (const op of ops) users.set(op.userId ?? op.workspaceId, op.userId ?? op.workspaceId);
   for (const userId of users.keys()) {
     const user = await requireUser(db, userId);
     if (!user.entitlements.includes("calendar_sync")) throw new FerryError("not_entitled", `user ${userId} does not have calendar_sync`);
   }
-  return db.transaction((tx) =>
-    insertOperations(
+  return db.transaction(async (tx) => {
+    const ids = await insertOperations(
       tx,
       ops.map((op) => ({ payload: op, userId: op.userId ?? op.workspaceId })),
       prefix,
-    ),
-  );
+    );
+    const rows = await Promise.all(ids.map((id) => getOutboxRow(tx, id)));
+    return rows.filter((r): r is OutboxRow => r !== null);
+  });
 }
 
 const refusals = {
@@ -48,9 +54,8 @@ export const postOutbox = endpoint(
   }),
   ({ db }) =>
     async (c) => {
-      const [id] = await enqueueAll(db, [c.req.valid("json")], () => "body");
-      const row = await getOutboxRow(db, id as string);
-      if (!row) throw new FerryError("internal", `outbox row ${id} vanished`);
+      const [row] = await enqueueAll(db, [c.req.valid("json")], () => "body");
+      if (!row) throw new FerryError("internal", "the outbox row was not written");
       return created(c, outboxRowJson(row));
     },
 );
@@ -71,8 +76,8 @@ export const postOutboxBatch = endpoint(
   }),
   ({ db }) =>
     async (c) => {
-      const ids = await enqueueAll(db, c.req.valid("json").operations, (i) => `body.operations.${i}`);
-      return created(c, { ids });
+      const rows = await enqueueAll(db, c.req.valid("json").operations, (i) => `body.operations.${i}`);
+      return created(c, { ids: rows.map((r) => r.id) });
     },
 );
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../../src/api/app.ts";
 import type { FerryApp } from "../../../src/api/types.ts";
 import { upsertUser } from "../../../src/connections/users.ts";
 import { buildRegistry, catalog } from "../../../src/jobs/catalog.ts";
 import { silentLogger } from "../../../src/logger.ts";
 import { WorkerPool } from "../../../src/queue/pool.ts";
 import { Queue } from "../../../src/queue/queue.ts";
-import { API_TOKEN, offlineConnections } from "../../helpers/api.ts";
+import { API_TOKEN, testApp } from "../../helpers/api.ts";
 import { type CalendarFixture, calendarFixture } from "../../helpers/calendar.ts";
 import { type TestDb, testDb } from "../../helpers/db.ts";
 import { useSandbox } from "../../helpers/sandbox.ts";
@@ -58,17 +57,7 @@ describe("calendar sync API", () => {
     const queue = new Queue({ db: t.db, registry, clock: f.clock });
     pool = new WorkerPool({ queue, handlers, logger, concurrency: 2, batchSize: 5, leaseMs: 30_000, pollIntervalMs: 60_000 });
     await pool.start();
-    app = buildApp({
-      db: t.db,
-      queue,
-      handlers,
-      logger,
-      version: "test",
-      worker: { secret: undefined, leaseMs: 30_000, concurrency: 2 },
-      api: { token: API_TOKEN, tokenSource: "env", maxBodyBytes: 1024 * 1024, sandbox: true, providers: [] },
-      connections: offlineConnections(t, queue, logger),
-      pull: { schema: "notion", intervalMinutes: 15 },
-    });
+    app = testApp(t, { queue, handlers, logger });
   }, 60_000);
   afterAll(async () => {
     await pool?.stop(5000);

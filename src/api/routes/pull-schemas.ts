@@ -3,7 +3,12 @@ import type { PullRun } from "../../sync/pull/runs.ts";
 
 /** The pull sync's answers, as schemas for the document and as JSON from stored runs. */
 
-const Counts = {
+/** One database's entry: seed 004's name and count, and the run's counts. */
+const DatabaseFields = z.object({
+  database_name: z.string(),
+  database_id: z.string().nullable(),
+  table: z.string().nullable().openapi({ description: "schema.table of the mirror" }),
+  synced_count: z.number().int().openapi({ description: "rows inserted or updated" }),
   inserted: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
@@ -14,41 +19,20 @@ const Counts = {
   duration_ms: z.number().int(),
   error: z.string().optional(),
   row_errors: z.array(z.object({ page_id: z.string(), message: z.string() })).optional(),
-};
+});
 
-export const DatabaseResult = z
-  .object({
-    user_id: z.string().optional(),
-    database_name: z.string(),
-    database_id: z.string().nullable(),
-    table: z.string().nullable().openapi({ description: "schema.table of the mirror" }),
-    synced_count: z.number().int().openapi({ description: "rows inserted or updated" }),
-    status: z.enum(["success", "error"]),
-    ...Counts,
-  })
-  .openapi("PullDatabaseResult");
+export const DatabaseResult = DatabaseFields.extend({ user_id: z.string().optional(), status: z.enum(["success", "error"]) }).openapi(
+  "PullDatabaseResult",
+);
 
-/** Seed 004's two shapes: one database, or several. */
-export const PullResult = z
-  .object({
+/** Seed 004's two shapes: one database (its fields at the top), or several (`results`). */
+export const PullResult = DatabaseFields.partial()
+  .extend({
     success: z.boolean(),
     run_id: z.string().optional(),
     job_id: z.string().optional(),
-    database_name: z.string().optional(),
-    database_id: z.string().nullable().optional(),
-    table: z.string().nullable().optional(),
-    synced_count: z.number().int().optional(),
     results: z.array(DatabaseResult).optional(),
-    inserted: z.number().int().optional(),
-    updated: z.number().int().optional(),
-    unchanged: z.number().int().optional(),
-    trashed: z.number().int().optional(),
-    failed: z.number().int().optional(),
-    deleted: z.number().int().optional(),
-    full: z.boolean().optional(),
     duration_ms: z.number().int(),
-    error: z.string().optional(),
-    row_errors: z.array(z.object({ page_id: z.string(), message: z.string() })).optional(),
   })
   .openapi("PullResult");
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ERROR_CODES, type ErrorCode, FerryError } from "../../errors.ts";
-import type { DatabaseResult, PullManyResult, PullOneResult } from "../../sync/pull/pull-user.ts";
+import { databaseResults, errored, type PullManyResult, type PullOneResult } from "../../sync/pull/pull-user.ts";
 import { assertCanPull, enqueueRun, type QueuedRun, usersWithMirrors, waitForRuns } from "../../sync/pull/request.ts";
 import type { PullRequest, PullRun } from "../../sync/pull/runs.ts";
 import { BEARER_SCHEME, bearerAuth } from "../auth.ts";
@@ -49,36 +49,14 @@ function runFailure(run: PullRun): FerryError {
   return new FerryError(mapped, run.error?.message ?? "the pull run failed", { run_id: run.id, reason: code });
 }
 
-const withUser = (userId: string, r: DatabaseResult) => ({ user_id: userId, ...r });
-
 /** Several users' runs as one seed 004 answer: every database of every user in `results`. */
 function merged(runs: PullRun[], started: number) {
   const results = runs.flatMap((run) => {
-    if (run.status === "failed")
-      return [
-        {
-          ...withUser(run.userId, {
-            database_name: "",
-            database_id: null,
-            table: null,
-            synced_count: 0,
-            status: "error",
-            inserted: 0,
-            updated: 0,
-            unchanged: 0,
-            trashed: 0,
-            failed: 0,
-            deleted: 0,
-            full: false,
-            duration_ms: 0,
-          }),
-          error: run.error?.message ?? "failed",
-        },
-      ];
-    const r = run.result as PullOneResult | PullManyResult;
-    if ("results" in r) return r.results.map((x) => withUser(run.userId, x));
-    const { success, ...one } = r;
-    return [withUser(run.userId, { ...one, status: success ? "success" : "error" })];
+    const dbs =
+      run.status === "failed"
+        ? [errored("", null, run.error?.message ?? "failed", 0)]
+        : databaseResults(run.result as PullOneResult | PullManyResult);
+    return dbs.map((r) => ({ user_id: run.userId, ...r }));
   });
   return { success: results.every((r) => r.status === "success"), results, duration_ms: Date.now() - started };
 }

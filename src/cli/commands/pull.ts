@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { FerryError, ValidationError } from "../../errors.ts";
 import { executeRun } from "../../sync/pull/execute.ts";
-import type { DatabaseResult, PullManyResult, PullOneResult } from "../../sync/pull/pull-user.ts";
+import { databaseResults, type PullManyResult, type PullOneResult } from "../../sync/pull/pull-user.ts";
 import { assertCanPull, usersWithMirrors } from "../../sync/pull/request.ts";
 import { createRun, type PullRequest } from "../../sync/pull/runs.ts";
 import { type CliContext, withServices } from "../context.ts";
@@ -18,19 +18,16 @@ interface PullOpts {
   progress: boolean;
 }
 
-const rowsOf = (r: PullOneResult | PullManyResult): DatabaseResult[] =>
-  "results" in r ? r.results : [{ ...r, status: r.success ? "success" : "error" }];
-
 function table(userId: string, r: PullOneResult | PullManyResult): string[] {
   const head = ["database", "table", "inserted", "updated", "unchanged", "trashed", "failed", "deleted", "ms"];
-  const lines = rowsOf(r).map((d) => [
+  const lines = databaseResults(r).map((d) => [
     d.database_name || "(none)",
     d.table ?? "-",
     ...[d.inserted, d.updated, d.unchanged, d.trashed, d.failed, d.deleted, d.duration_ms].map(String),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  const errors = rowsOf(r).flatMap((d) => (d.error ? [`  ${d.database_name}: ${d.error}`] : []));
+  const errors = databaseResults(r).flatMap((d) => (d.error ? [`  ${d.database_name}: ${d.error}`] : []));
   return [`user ${userId}: ${r.success ? "ok" : "with errors"} in ${r.duration_ms} ms`, fmt(head), ...lines.map(fmt), ...errors];
 }
 

@@ -46,11 +46,12 @@ export interface MirrorRowInput {
 /** Notion ids with or without dashes, any case, name the same database. */
 export const normalizeId = (id: string) => id.replaceAll("-", "").toLowerCase();
 
-export function sourceKeyOf(spec: MirrorSpec): string {
-  return "databaseId" in spec.source
-    ? `id:${normalizeId(spec.source.databaseId)}`
-    : `name:${spec.source.databaseName.trim().toLowerCase()}`;
+/** The key of a database named by id (dashes and case do not matter) or by title (case and outer spaces do not). */
+export function sourceKey(source: { databaseId: string } | { databaseName: string }): string {
+  return "databaseId" in source ? `id:${normalizeId(source.databaseId)}` : `name:${source.databaseName.trim().toLowerCase()}`;
 }
+
+export const sourceKeyOf = (spec: MirrorSpec): string => sourceKey(spec.source);
 
 function invalid(issues: FieldIssue[]): never {
   throw new ValidationError(`invalid pull mirrors: ${describeIssues(issues)}`, issues);

@@ -50,11 +50,6 @@ export async function listMirrors(db: Queryable, userId: string): Promise<Stored
   return rows.map(toMirror);
 }
 
-export async function getMirror(db: Queryable, id: string): Promise<StoredMirror | null> {
-  const { rows } = await db.query<MirrorRow>("SELECT * FROM pull_mirrors WHERE id = $1", [id]);
-  return rows[0] ? toMirror(rows[0]) : null;
-}
-
 /**
  * Replaces the user's mirrors with `rows` (call inside a transaction). A new mirror is due at
  * once; a kept one keeps its schedule, brought forward if its new interval ends sooner.

@@ -84,7 +84,7 @@ function succeeded(t: PullTarget, counts: PullResult, ms: number): DatabaseResul
   };
 }
 
-const errored = (name: string, t: PullTarget | null, error: unknown, ms: number): DatabaseResult => ({
+export const errored = (name: string, t: PullTarget | null, error: unknown, ms: number): DatabaseResult => ({
   database_name: name,
   database_id: t?.databaseId ?? null,
   table: t ? `${t.spec.schema}.${t.spec.table}` : null,
@@ -94,6 +94,13 @@ const errored = (name: string, t: PullTarget | null, error: unknown, ms: number)
   duration_ms: ms,
   error: message(error),
 });
+
+/** A run's result as one entry per database, whichever of seed 004's shapes it has. */
+export function databaseResults(r: PullOneResult | PullManyResult): DatabaseResult[] {
+  if ("results" in r) return r.results;
+  const { success, ...one } = r;
+  return [{ ...one, status: success ? "success" : "error" }];
+}
 
 /**
  * Pulls a user's Notion databases into their mirror tables (see targets.ts for which ones). A

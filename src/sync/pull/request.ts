@@ -5,7 +5,7 @@ import type { Db, Queryable } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
 import type { Queue } from "../../queue/queue.ts";
 import { notionConnectionOf } from "../push/status.ts";
-import { normalizeId } from "./mirror-set.ts";
+import { sourceKey } from "./mirror-set.ts";
 import { createRun, getRun, type PullRequest, type PullRun, type RunTrigger } from "./runs.ts";
 
 /** Requests for a pull run (the API, the schedule) and waiting for one to end. */
@@ -25,9 +25,9 @@ export function pullDedupeKey(userId: string, request: PullRequest): string {
     request.mirrorId !== undefined
       ? `mirror:${request.mirrorId}`
       : request.databaseId !== undefined
-        ? `id:${normalizeId(request.databaseId)}`
+        ? sourceKey({ databaseId: request.databaseId })
         : request.databaseName !== undefined
-          ? `name:${request.databaseName.trim().toLowerCase()}`
+          ? sourceKey({ databaseName: request.databaseName })
           : "all";
   return `${PULL_JOB}:${userId}:${what}${request.full ? ":full" : ""}`;
 }

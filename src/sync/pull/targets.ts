@@ -3,7 +3,7 @@ import { FerryError } from "../../errors.ts";
 import { type FoundDataSource, findDataSources } from "./discover.ts";
 import { EXAMPLE_MIRRORS } from "./examples.ts";
 import { assertIdentifier, defaultMirror, type MirrorSpec } from "./mapping.ts";
-import { normalizeId, sourceKeyOf } from "./mirror-set.ts";
+import { normalizeId, sourceKey, sourceKeyOf } from "./mirror-set.ts";
 import type { StoredMirror } from "./mirrors.ts";
 import type { PullRequest } from "./runs.ts";
 
@@ -43,10 +43,12 @@ export function mirrorFor(title: string, databaseId: string, schema: string): Mi
   return example ? { ...example, schema } : defaultMirror(title, databaseId, schema);
 }
 
+/** The keys a stored mirror may name a found data source by: its database id, then its title. */
+const keysOf = (found: FoundDataSource) => [sourceKey({ databaseId: found.databaseId }), sourceKey({ databaseName: found.title })];
+
 /** The spec for a found data source: the user's mirror of that database (by id, then name), else `mirrorFor`. */
 function specFor(found: FoundDataSource, stored: readonly StoredMirror[], schema: string): { spec: MirrorSpec; chosen: boolean } {
-  const keys = [`id:${normalizeId(found.databaseId)}`, `name:${found.title.trim().toLowerCase()}`];
-  for (const key of keys) {
+  for (const key of keysOf(found)) {
     const hit = databaseMirrors(stored).find((m) => sourceKeyOf(m.spec) === key);
     if (hit) return { spec: hit.spec, chosen: true };
   }
@@ -54,14 +56,11 @@ function specFor(found: FoundDataSource, stored: readonly StoredMirror[], schema
   return { spec: mirrorFor(found.title, found.databaseId, all?.target.kind === "all" ? all.target.schema : schema), chosen: false };
 }
 
-/** Whether a stored database mirror (other than `except`) names this data source: the `all` row leaves it alone. */
+/** Whether a stored database mirror names this data source: the `all` row leaves it alone. */
 function namedElsewhere(found: FoundDataSource, stored: readonly StoredMirror[]): boolean {
-  const keys = new Set([`id:${normalizeId(found.databaseId)}`, `name:${found.title.trim().toLowerCase()}`]);
+  const keys = new Set(keysOf(found));
   return databaseMirrors(stored).some((m) => keys.has(sourceKeyOf(m.spec)));
 }
-
-const filterOf = (spec: MirrorSpec) =>
-  "databaseId" in spec.source ? { databaseId: spec.source.databaseId } : { databaseName: spec.source.databaseName };
 
 /**
  * What a run pulls: the asked database (by id or name), the one stored mirror a scheduled run is
@@ -85,7 +84,7 @@ export async function planTargets(p: PlanParams): Promise<{ targets: PullTarget[
     if (mirror.target.kind === "invalid") throw mirror.target.error;
     found =
       mirror.target.kind === "database"
-        ? (await findDataSources(client, filterOf(mirror.target.spec))).map((f) => ({
+        ? (await findDataSources(client, mirror.target.spec.source)).map((f) => ({
             ...f,
             spec: (mirror.target as { spec: MirrorSpec }).spec,
           }))
@@ -100,7 +99,7 @@ export async function planTargets(p: PlanParams): Promise<{ targets: PullTarget[
       else if (m.target.kind === "database") {
         const spec = m.target.spec;
         try {
-          found.push(...(await findDataSources(client, filterOf(spec))).map((f) => ({ ...f, spec })));
+          found.push(...(await findDataSources(client, spec.source)).map((f) => ({ ...f, spec })));
         } catch (e) {
           if (!(e instanceof FerryError && e.code === "not_found")) throw e;
           skipped.push({ title: "databaseName" in spec.source ? spec.source.databaseName : spec.source.databaseId, error: e.message });

@@ -127,6 +127,20 @@ export async function connectionRow(db: Queryable, id: string, lock = false): Pr
   return rows[0] ?? null;
 }
 
+/** A user's connection to `provider` that syncs use: the newest active one, else the newest (to show its status). */
+export async function latestConnection(
+  db: Queryable,
+  userId: string,
+  provider: string,
+): Promise<{ id: string; status: ConnectionStatus; external_id: string } | null> {
+  const { rows } = await db.query<{ id: string; status: ConnectionStatus; external_id: string }>(
+    `SELECT id, status, external_id FROM connections WHERE user_id = $1 AND provider = $2
+      ORDER BY (status = 'active') DESC, updated_at DESC LIMIT 1`,
+    [userId, provider],
+  );
+  return rows[0] ?? null;
+}
+
 /** Marks a connection unusable (`invalid`: the grant was revoked at the provider) with the reason. */
 export async function markConnection(db: Queryable, id: string, status: ConnectionStatus, error: string | null, now: Date): Promise<void> {
   await db.query("UPDATE connections SET status = $2, last_error = $3, last_error_at = $4, updated_at = $4 WHERE id = $1", [

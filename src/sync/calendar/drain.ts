@@ -1,5 +1,6 @@
 import type { calendar_v3 } from "@googleapis/calendar";
 import type { TokenDeps } from "../../connections/refresh.ts";
+import { latestConnection } from "../../connections/store.ts";
 import { isEntitled } from "../../connections/users.ts";
 import { withAccessToken } from "../../connections/with-token.ts";
 import { FerryError, NonRetryableError } from "../../errors.ts";
@@ -41,15 +42,6 @@ export interface DrainCounts {
 
 const MAX_DELAY_MS = 3_600_000;
 
-/** The user's newest active Google connection. */
-async function googleConnection(tokens: TokenDeps, userId: string): Promise<{ id: string; external_id: string } | null> {
-  const { rows } = await tokens.db.query<{ id: string; external_id: string }>(
-    "SELECT id, external_id FROM connections WHERE user_id = $1 AND provider = 'google' AND status = 'active' ORDER BY updated_at DESC LIMIT 1",
-    [userId],
-  );
-  return rows[0] ?? null;
-}
-
 const errorJson = (e: unknown) => ({
   code: e instanceof NonRetryableError ? e.reason : e instanceof FerryError ? e.code : "error",
   message: e instanceof Error ? e.message : String(e),
@@ -76,8 +68,8 @@ export async function drainUser(
   const { db, clock } = deps.tokens;
   const counts: DrainCounts = { completed: 0, retried: 0, deadLettered: 0, released: 0 };
   await reclaimStale(db, userId, ctx.owner, clock.now());
-  const conn = await googleConnection(deps.tokens, userId);
-  if (!conn) {
+  const conn = await latestConnection(db, userId, "google");
+  if (conn?.status !== "active") {
     ctx.logger.debug({ userId }, "calendar drain: no active Google connection; rows wait for one");
     return counts;
   }

@@ -1,5 +1,4 @@
 import type { TokenDeps } from "../../connections/refresh.ts";
-import { connectionRow } from "../../connections/store.ts";
 import { isEntitled } from "../../connections/users.ts";
 import { withAccessToken } from "../../connections/with-token.ts";
 import { FerryError, NonRetryableError } from "../../errors.ts";
@@ -89,9 +88,8 @@ export async function executeRun(deps: PullServiceDeps, runId: string, opts: Exe
   };
   try {
     const stored = await listMirrors(db, run.userId);
-    const workspaceId = (await connectionRow(db, conn.id))?.external_id ?? "";
     const result = await withAccessToken(deps.tokens, conn.id, async (token) => {
-      const client = notionApi(deps.runtime, deps.apiBaseUrl, { token, connectionId: conn.id, workspaceId });
+      const client = notionApi(deps.runtime, deps.apiBaseUrl, { token, connectionId: conn.id, workspaceId: conn.external_id });
       return pullUser(
         { db, now: () => clock.now() },
         {

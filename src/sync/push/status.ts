@@ -1,14 +1,9 @@
+import { latestConnection } from "../../connections/store.ts";
 import type { Queryable } from "../../db/types.ts";
 import { getPushState } from "./state.ts";
 
-/** The user's active Notion connection, if any (the newest). */
-export async function notionConnectionOf(db: Queryable, userId: string): Promise<{ id: string; status: string } | null> {
-  const { rows } = await db.query<{ id: string; status: string }>(
-    "SELECT id, status FROM connections WHERE user_id = $1 AND provider = 'notion' ORDER BY (status = 'active') DESC, updated_at DESC LIMIT 1",
-    [userId],
-  );
-  return rows[0] ?? null;
-}
+/** The user's Notion connection: the newest active one, else the newest. */
+export const notionConnectionOf = (db: Queryable, userId: string) => latestConnection(db, userId, "notion");
 
 /** What `GET /v1/users/{id}/sync` shows: connection, root, last run, whether one is running, pending work. */
 export async function pushStatus(db: Queryable, userId: string) {

@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../connections/users.ts";
-import type { Db } from "../../db/types.ts";
+import type { Db, Queryable } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
-import { type Operation, operationSchema } from "../../sync/calendar/operations.ts";
-import type { OutboxRow } from "../../sync/calendar/sql/claim.ts";
+import { applierOf, type Operation, operationSchema } from "../../sync/calendar/operations.ts";
 import { getOutboxRow, insertOperations, outboxStats } from "../../sync/calendar/sql/outbox.ts";
 import { endpoint } from "../endpoint.ts";
 import { created, ok } from "../envelope.ts";
@@ -11,24 +10,26 @@ import { dataResponse, errorResponse } from "../schemas.ts";
 import { OutboxRowOut, outboxRowJson } from "./calendar-schemas.ts";
 
 /**
- * Every operation's user exists and has calendar_sync; the rows are written in one transaction and
- * read back in it (a drain may take them the moment it commits).
+ * Every operation's user exists and has calendar_sync; the rows are written in one transaction, and
+ * `then` runs in it too (a drain may take the rows the moment it commits).
  */
-async function enqueueAll(db: Db, ops: Operation[], prefix: (i: number) => string): Promise<OutboxRow[]> {
-  const users = new Map<string, string>();
-  for (const op of ops) users.set(op.userId ?? op.workspaceId, op.userId ?? op.workspaceId);
-  for (const userId of users.keys()) {
+async function enqueueAll<T>(
+  db: Db,
+  ops: Operation[],
+  prefix: (i: number) => string,
+  then: (tx: Queryable, ids: string[]) => Promise<T>,
+): Promise<T> {
+  for (const userId of new Set(ops.map(applierOf))) {
     const user = await requireUser(db, userId);
     if (!user.entitlements.includes("calendar_sync")) throw new FerryError("not_entitled", `user ${userId} does not have calendar_sync`);
   }
   return db.transaction(async (tx) => {
     const ids = await insertOperations(
       tx,
-      ops.map((op) => ({ payload: op, userId: op.userId ?? op.workspaceId })),
+      ops.map((op) => ({ payload: op, userId: applierOf(op) })),
       prefix,
     );
-    const rows = await Promise.all(ids.map((id) => getOutboxRow(tx, id)));
-    return rows.filter((r): r is OutboxRow => r !== null);
+    return then(tx, ids);
   });
 }
 
@@ -54,7 +55,12 @@ export const postOutbox = endpoint(
   }),
   ({ db }) =>
     async (c) => {
-      const [row] = await enqueueAll(db, [c.req.valid("json")], () => "body");
+      const row = await enqueueAll(
+        db,
+        [c.req.valid("json")],
+        () => "body",
+        (tx, [id]) => getOutboxRow(tx, id as string),
+      );
       if (!row) throw new FerryError("internal", "the outbox row was not written");
       return created(c, outboxRowJson(row));
     },
@@ -76,8 +82,13 @@ export const postOutboxBatch = endpoint(
   }),
   ({ db }) =>
     async (c) => {
-      const rows = await enqueueAll(db, c.req.valid("json").operations, (i) => `body.operations.${i}`);
-      return created(c, { ids: rows.map((r) => r.id) });
+      const ids = await enqueueAll(
+        db,
+        c.req.valid("json").operations,
+        (i) => `body.operations.${i}`,
+        async (_, ids) => ids,
+      );
+      return created(c, { ids });
     },
 );
 

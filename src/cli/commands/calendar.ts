@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ValidationError } from "../../errors.ts";
-import { parseOperation } from "../../sync/calendar/operations.ts";
+import { applierOf, parseOperation } from "../../sync/calendar/operations.ts";
 import type { OutboxRow } from "../../sync/calendar/sql/claim.ts";
 import {
   cleanupOutbox,
@@ -113,7 +113,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
           throw new ValidationError("payload is not JSON", [{ field: "payload", message: "expected a JSON object" }]);
         }
         const op = parseOperation(json);
-        const userId = opts.user ?? op.userId ?? op.workspaceId;
+        const userId = opts.user ?? applierOf(op);
         const [id] = await s.db.transaction((tx) => insertOperations(tx, [{ payload: op, userId }]));
         ctx.out(JSON.stringify({ id, user_id: userId }));
       }),

@@ -107,6 +107,9 @@ export type RebuildAll = z.infer<typeof rebuildAllSchema>;
 export type Operation = z.infer<typeof operationSchema>;
 export type CalendarEvent = z.infer<typeof eventSchema>;
 
+/** The Ferry user whose Google connection applies an operation: `userId`, else the workspace (as `calendar_enqueue()` decides). */
+export const applierOf = (op: Operation): string => op.userId ?? op.workspaceId;
+
 /** Parses an operation; a ValidationError names each bad field (`body.event.start`). */
 export function parseOperation(input: unknown, prefix = "payload"): Operation {
   const result = operationSchema.safeParse(input);

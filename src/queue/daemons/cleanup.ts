@@ -1,5 +1,6 @@
 import type { Logger } from "../../logger.ts";
 import type { Queue } from "../queue.ts";
+import { startLoop } from "./loop.ts";
 
 export interface CleanupOptions {
   queue: Queue;
@@ -11,20 +12,15 @@ export interface CleanupOptions {
 /** Deletes finished jobs past their retention, hourly (with jitter so processes spread out). */
 export function startCleanupDaemon(opts: CleanupOptions): () => void {
   const interval = opts.intervalMs ?? 3_600_000;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const run = async () => {
-    try {
+  return startLoop({
+    intervalMs: interval,
+    jitter: 0.1,
+    firstWithinMs: Math.min(interval, 60_000),
+    logger: opts.logger,
+    failure: "job cleanup failed",
+    tick: async () => {
       const result = await opts.queue.cleanup(opts.retention);
       if (result.completed + result.deadLettered > 0) opts.logger.info(result, "deleted finished jobs past retention");
-    } catch (err) {
-      opts.logger.warn({ err: (err as Error).message }, "job cleanup failed");
-    }
-    if (!stopped) timer = setTimeout(run, interval * (0.9 + Math.random() * 0.2)).unref();
-  };
-  timer = setTimeout(run, Math.min(interval, 60_000) * Math.random()).unref();
-  return () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-  };
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "../../../clock.ts";
 import type { Db } from "../../../db/types.ts";
 import type { Logger } from "../../../logger.ts";
+import { startLoop } from "../../../queue/daemons/loop.ts";
 import type { Queue } from "../../../queue/queue.ts";
 import { cleanupOutbox } from "../sql/outbox.ts";
 
@@ -56,11 +57,14 @@ export interface PollDaemonOptions extends PollDeps {
 
 /** Starts the poll loop; returns a function that stops it. */
 export function startOutboxPoll(opts: PollDaemonOptions): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
   let lastCleanup = 0;
-  const tick = async () => {
-    try {
+  return startLoop({
+    intervalMs: opts.intervalMs,
+    jitter: 0.1,
+    firstWithinMs: Math.min(opts.intervalMs, 1000),
+    logger: opts.logger,
+    failure: "calendar outbox poll failed; trying again",
+    tick: async () => {
       await pollOutbox(opts);
       const now = opts.clock.now();
       if (opts.retentionDays > 0 && now.getTime() - lastCleanup > 3_600_000) {
@@ -68,14 +72,6 @@ export function startOutboxPoll(opts: PollDaemonOptions): () => void {
         const deleted = await cleanupOutbox(opts.db, opts.retentionDays, now);
         if (deleted > 0) opts.logger.info({ deleted }, "deleted finished calendar outbox rows past retention");
       }
-    } catch (err) {
-      opts.logger.warn({ err: (err as Error).message }, "calendar outbox poll failed; trying again");
-    }
-    if (!stopped) timer = setTimeout(tick, opts.intervalMs * (0.9 + Math.random() * 0.2)).unref();
-  };
-  timer = setTimeout(tick, Math.min(opts.intervalMs, 1000) * Math.random()).unref();
-  return () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-  };
+    },
+  });
 }

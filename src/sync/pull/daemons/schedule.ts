@@ -1,6 +1,7 @@
 import type { Clock } from "../../../clock.ts";
 import type { Db } from "../../../db/types.ts";
 import type { Logger } from "../../../logger.ts";
+import { startLoop } from "../../../queue/daemons/loop.ts";
 import type { Queue } from "../../../queue/queue.ts";
 import { takeDueMirrors } from "../mirrors.ts";
 import { enqueueRun } from "../request.ts";
@@ -48,11 +49,14 @@ export interface ScheduleDaemonOptions extends ScheduleDeps {
 /** Starts the schedule loop (and the hourly clean-up of old runs); returns a function that stops it. */
 export function startPullSchedule(opts: ScheduleDaemonOptions): () => void {
   const interval = opts.intervalMs ?? 30_000;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
   let lastCleanup = 0;
-  const tick = async () => {
-    try {
+  return startLoop({
+    intervalMs: interval,
+    jitter: 0.2,
+    firstWithinMs: Math.min(interval, 5000),
+    logger: opts.logger,
+    failure: "pull schedule failed; trying again",
+    tick: async () => {
       const n = await enqueueDuePulls(opts);
       if (n > 0) opts.logger.info({ runs: n }, "scheduled pull runs");
       const now = opts.clock.now().getTime();
@@ -61,14 +65,6 @@ export function startPullSchedule(opts: ScheduleDaemonOptions): () => void {
         const deleted = await deleteOldRuns(opts.db, new Date(now - RUN_RETENTION_MS));
         if (deleted > 0) opts.logger.info({ deleted }, "deleted old pull runs");
       }
-    } catch (err) {
-      opts.logger.warn({ err: (err as Error).message }, "pull schedule failed; trying again");
-    }
-    if (!stopped) timer = setTimeout(tick, interval * (0.8 + Math.random() * 0.4)).unref();
-  };
-  timer = setTimeout(tick, Math.min(interval, 5000) * Math.random()).unref();
-  return () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-  };
+    },
+  });
 }

@@ -73,9 +73,16 @@ function schemaOf(ds: unknown): DataSourceSchema {
   return out;
 }
 
+/**
+ * How Ferry reads property values into columns: bumped when `extract` gives a different value for
+ * the same property value (2: a date's start read in its time zone), so the next run is a full one
+ * and every row is written again.
+ */
+const EXTRACT_VERSION = 2;
+
 const mappingHash = (columns: readonly ResolvedColumn[]) =>
   createHash("sha256")
-    .update(JSON.stringify(columns.map((c) => [c.column, c.propertyId, c.propertyType, c.sqlType])))
+    .update(JSON.stringify([EXTRACT_VERSION, columns.map((c) => [c.column, c.propertyId, c.propertyType, c.sqlType])]))
     .digest("hex");
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -36,34 +36,81 @@ function codeBlocks(value: string, lang: string | null | undefined, meta?: strin
   return [...blocks, ...overflow];
 }
 
-function imageBlocks(alt: string, title: string | null | undefined, url: string): Block[] {
-  const { caption, overflow } = captioned(plainRichText(title ? `${alt} — ${title}` : alt));
-  return [{ type: "image", image: { type: "external", external: { url }, caption } }, ...overflow];
+/** An image Notion can show, as a block: its alt text (and title) is the caption, linked to the URL of the link around it, if any. */
+function imageBlocks(image: ShownImage, link: string | null, ctx: ConvertContext): Block[] {
+  const text = image.title ? `${image.alt} — ${image.title}` : image.alt;
+  const items =
+    link === null
+      ? plainRichText(text)
+      : inlineToRichText([{ type: "link", url: link, children: [{ type: "text", value: text || link.trim() }] }], ctx);
+  const { caption, overflow } = captioned(items);
+  return [{ type: "image", image: { type: "external", external: { url: image.url }, caption } }, ...overflow];
 }
 
-/** A paragraph; an image in it with a URL Notion can show becomes an image block between the text around it. */
-function paragraphBlocks(nodes: PhrasingContent[], ctx: ConvertContext): Block[] {
-  const out: Block[] = [];
-  let run: PhrasingContent[] = [];
-  let split = false;
-  const flush = () => {
-    const items = inlineToRichText(run, ctx);
-    if (!split || items.some((i) => /[^ \n\t]/.test(i.text.content))) out.push(...textBlocks("paragraph", items));
-    run = [];
+interface ShownImage {
+  alt: string;
+  title: string | null | undefined;
+  url: string;
+}
+
+/** An image (or image reference) with a URL an image block may point at; null for anything else. */
+function shownImage(node: PhrasingContent, ctx: ConvertContext): ShownImage | null {
+  if (node.type !== "image" && node.type !== "imageReference") return null;
+  const source = node.type === "image" ? node : ctx.definitions.get(node.identifier);
+  const url = source === undefined ? null : imageUrl(source.url);
+  return url === null ? null : { alt: node.alt ?? "", title: source?.title, url };
+}
+
+/** A paragraph's content cut at its images: runs of inline content, and the image blocks between them. */
+type Part = { inline: PhrasingContent[] } | { blocks: Block[] };
+
+/**
+ * Inline nodes cut at every image Notion can show, however deep (inside a link, emphasis, a
+ * link inside emphasis). A link or mark around an image is split around it: the content
+ * before and after stays in copies of it, and the image's caption links to the link's URL.
+ */
+function cutAtImages(nodes: PhrasingContent[], link: string | null, ctx: ConvertContext): Part[] {
+  const parts: Part[] = [];
+  const inline = (node: PhrasingContent) => {
+    const last = parts.at(-1);
+    if (last && "inline" in last) last.inline.push(node);
+    else parts.push({ inline: [node] });
   };
   for (const node of nodes) {
-    const raw = node.type === "image" ? node.url : node.type === "imageReference" ? ctx.definitions.get(node.identifier)?.url : undefined;
-    const url = raw === undefined ? null : imageUrl(raw);
-    if (url === null || (node.type !== "image" && node.type !== "imageReference")) {
-      run.push(node);
+    const image = shownImage(node, ctx);
+    if (image) {
+      parts.push({ blocks: imageBlocks(image, link, ctx) });
       continue;
     }
-    split = true;
-    flush();
-    out.push(...imageBlocks(node.alt ?? "", node.type === "image" ? node.title : ctx.definitions.get(node.identifier)?.title, url));
+    // A link, link reference or mark (strong, emphasis, delete): the inline nodes with children.
+    if (!("children" in node)) {
+      inline(node);
+      continue;
+    }
+    const url = node.type === "link" ? node.url : node.type === "linkReference" ? (ctx.definitions.get(node.identifier)?.url ?? "") : link;
+    const inner = cutAtImages(node.children, url, ctx);
+    if (inner.every((part) => "inline" in part)) inline(node);
+    else for (const part of inner) "inline" in part ? inline({ ...node, children: part.inline }) : parts.push(part);
   }
-  flush();
-  return out;
+  return parts;
+}
+
+/** What is left between images once they are blocks of their own: spaces and separators, as in a row of badges. */
+const SEPARATORS = /^[\s|·•∙⋅/,;–—-]*$/u;
+
+/**
+ * A paragraph; an image in it with a URL Notion can show (inside a link or not) becomes an
+ * image block between the text around it. Text between, before or after images that is only
+ * spaces and separators (`|`, `·`, `•`, `/`, `,`, `;`, dashes) is left out: the blocks separate them.
+ */
+function paragraphBlocks(nodes: PhrasingContent[], ctx: ConvertContext): Block[] {
+  const parts = cutAtImages(nodes, null, ctx);
+  if (parts.every((part) => "inline" in part)) return textBlocks("paragraph", inlineToRichText(nodes, ctx));
+  return parts.flatMap((part) => {
+    if ("blocks" in part) return part.blocks;
+    const items = inlineToRichText(part.inline, ctx);
+    return SEPARATORS.test(items.map((i) => i.text.content).join("")) ? [] : textBlocks("paragraph", items);
+  });
 }
 
 /**

@@ -46,11 +46,22 @@ function linked(children: PhrasingContent[], raw: string, style: Style, ctx: Inl
   if (!url && raw.trim() !== "" && textOf(children) !== raw) add(runs, ` (${raw})`, style);
 }
 
-/** An image where only text can go: its alt text linked to it (or to the link around it), or the markdown itself. */
+/**
+ * An image where only text can go (a heading, a table cell): its alt text linked to it, or the
+ * markdown itself when Notion would refuse its URL. Inside a link, the alt text (or, without
+ * one, the link's URL) links to the link and is followed by ` (image)` linked to the image.
+ */
 function inlineImage(alt: string, raw: string, style: Style, runs: Run[]): void {
-  const url = style.link ?? linkUrl(raw);
-  if (url) add(runs, alt || raw, { ...style, link: url });
-  else add(runs, `![${alt}](${raw})`, style);
+  const url = linkUrl(raw);
+  if (url === null) add(runs, `![${alt}](${raw})`, style);
+  else if (style.link === null) add(runs, alt || raw, { ...style, link: url });
+  else {
+    const text = { ...style, link: null };
+    add(runs, alt || style.link, style);
+    add(runs, " (", text);
+    add(runs, "image", { ...style, link: url });
+    add(runs, ")", text);
+  }
 }
 
 function collect(nodes: PhrasingContent[], style: Style, ctx: InlineContext, runs: Run[]): void {

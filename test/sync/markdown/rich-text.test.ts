@@ -54,9 +54,25 @@ describe("markdown inline → rich text", () => {
     expect(inline("<javascript:alert(1)>")).toEqual([para("javascript:alert(1)")]);
   });
 
-  it("shows an image inside a link as its alt text with the link's URL", () => {
+  it("keeps both URLs of an image inside a link: an image block whose caption links, or text naming the image", () => {
     expect(inline("[![build](https://ci.example/badge.svg)](https://ci.example/runs) status")).toEqual([
-      p(t("build", {}, "https://ci.example/runs"), t(" status")),
+      {
+        type: "image",
+        image: {
+          type: "external",
+          external: { url: "https://ci.example/badge.svg" },
+          caption: [t("build", {}, "https://ci.example/runs")],
+        },
+      },
+      para(" status"),
+    ]);
+    expect(inline("### [![build](https://ci.example/badge.svg)](https://ci.example/runs) status")).toEqual([
+      {
+        type: "heading_3",
+        heading_3: {
+          rich_text: [t("build", {}, "https://ci.example/runs"), t(" ("), t("image", {}, "https://ci.example/badge.svg"), t(") status")],
+        },
+      },
     ]);
   });
 

@@ -1,15 +1,22 @@
 import type { Db } from "../../db/types.ts";
 import type { MirrorSpec } from "./mapping.ts";
 import { type DataSourceSchema, type ResolvedColumn, resolveColumns } from "./resolve.ts";
-import { type EnsureResult, ensureTable, loadBindings } from "./tables.ts";
+import { type EnsureResult, ensureTable, loadBindings, saveBindings } from "./tables.ts";
 
-/** Resolves a mirror's columns against its data source (keeping renamed properties' columns) and makes its table fit. */
+/**
+ * Resolves a mirror's columns against its data source's schema (keeping renamed properties'
+ * columns: the data source's bindings of the last run), makes its table fit, and records the
+ * bindings for the next run.
+ */
 export async function ensureMirror(
   db: Db,
   spec: MirrorSpec,
   schema: DataSourceSchema,
+  dataSourceId: string,
 ): Promise<EnsureResult & { columns: ResolvedColumn[] }> {
-  const known = await loadBindings(db, spec.schema, spec.table);
+  const known = await loadBindings(db, spec.schema, spec.table, dataSourceId);
   const columns = resolveColumns(spec, schema, known);
-  return { ...(await ensureTable(db, spec.schema, spec.table, columns)), columns };
+  const ensured = await ensureTable(db, spec.schema, spec.table, columns);
+  await saveBindings(db, spec, dataSourceId, columns);
+  return { ...ensured, columns };
 }

@@ -15,10 +15,12 @@ export interface ResolvedColumn {
   sqlType: SqlType;
 }
 
-/** What a column was bound to the last time (from `pull_columns`): keeps a renamed property's column. */
+/** What a column was bound to the last time, in this data source (`pull_bindings`): keeps a renamed property's column. */
 export interface KnownBinding {
   propertyId: string;
   propertyName: string;
+  /** The mapping's `from` the binding was made for; null for a binding carried over from before Ferry kept it. */
+  from: ColumnSpec["from"] | null;
 }
 
 interface Property {
@@ -29,10 +31,17 @@ interface Property {
 
 const names = (from: ColumnSpec["from"]): string[] | null => (typeof from === "string" ? [from] : Array.isArray(from) ? from : null);
 
+const sameFrom = (a: ColumnSpec["from"], b: ColumnSpec["from"]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether a binding was made for this mapping: the same `from` (or, carried over without one, a `from` naming its property's last name). */
+function madeFor(spec: ColumnSpec, listed: string[], known: KnownBinding): boolean {
+  return known.from !== null ? sameFrom(known.from, spec.from) : listed.includes(known.propertyName);
+}
+
 /**
  * The property a column comes from: by id; else the first listed name that exists, except that a
- * column bound before to a property the spec still names keeps that property (found by its id)
- * when it has been renamed in Notion since.
+ * column bound before, for the same mapping, keeps that property (found by its id) when it has
+ * been renamed in Notion since, however many runs ago.
  */
 function findProperty(spec: ColumnSpec, props: Property[], known: KnownBinding | undefined): Property | undefined {
   const listed = names(spec.from);
@@ -40,7 +49,7 @@ function findProperty(spec: ColumnSpec, props: Property[], known: KnownBinding |
     const id = (spec.from as { id: string }).id;
     return props.find((p) => p.id === id);
   }
-  const previous = known && listed.includes(known.propertyName) ? props.find((p) => p.id === known.propertyId) : undefined;
+  const previous = known && madeFor(spec, listed, known) ? props.find((p) => p.id === known.propertyId) : undefined;
   if (previous && !listed.includes(previous.name)) return previous;
   for (const name of listed) {
     const found = props.find((p) => p.name === name);
@@ -56,7 +65,8 @@ function describeFrom(from: ColumnSpec["from"]): string {
 }
 
 /**
- * Binds each column of `spec` to a property of the data source. A ValidationError names every
+ * Binds each column of `spec` to a property of the data source (`known`: the data source's
+ * bindings of the last run, by column). A ValidationError names every
  * column whose property is missing (`mirror.columns.1.from`) or whose `as` the property cannot take.
  */
 export function resolveColumns(

@@ -104,7 +104,7 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
   const startedAt = now();
 
   const ds = await client.dataSources.retrieve({ data_source_id: dataSourceId });
-  const ensured = await ensureMirror(db, spec, schemaOf(ds));
+  const ensured = await ensureMirror(db, spec, schemaOf(ds), dataSourceId);
   const hash = mappingHash(ensured.columns);
   const state = await loadPullState(db, userId, spec.schema, spec.table);
   const full = params.full === true || !state?.watermark || state.mappingHash !== hash || state.dataSourceId !== dataSourceId;

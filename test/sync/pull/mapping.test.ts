@@ -90,11 +90,26 @@ describe("mirror specs", () => {
 
   it("keeps a renamed property only while the spec still names its old name", () => {
     const s = parseMirrorSpec(spec({ columns: [{ column: "description", from: ["Description", "Bio"] }] }));
-    const known = new Map([["description", { propertyId: "bio", propertyName: "Bio" }]]);
+    const known = new Map([["description", { propertyId: "bio", propertyName: "Bio", from: null }]]);
     const renamed = { Summary: { id: "bio", type: "rich_text" }, Description: { id: "d", type: "rich_text" } };
     expect(resolveColumns(s, renamed, known)[0]?.propertyId).toBe("bio");
     const changed = parseMirrorSpec(spec({ columns: [{ column: "description", from: "Description" }] }));
     expect(resolveColumns(changed, renamed, known)[0]?.propertyId).toBe("d");
+  });
+
+  it("keeps a renamed property for as long as the mapping's from is the one it was bound for", () => {
+    const s = parseMirrorSpec(spec({ columns: [{ column: "description", from: "Bio" }] }));
+    const renamed = { Biography: { id: "bio", type: "rich_text" } };
+    // The binding's last name is the new one (the run after the rename recorded it): the from still decides.
+    const known = new Map([["description", { propertyId: "bio", propertyName: "Biography", from: "Bio" }]]);
+    expect(resolveColumns(s, renamed, known)[0]).toMatchObject({ propertyId: "bio", propertyName: "Biography" });
+    // Renamed again, or a new property taking the old name: still the same property.
+    const again = { Summary: { id: "bio", type: "rich_text" }, Bio: { id: "new", type: "rich_text" } };
+    expect(resolveColumns(s, again, known)[0]?.propertyId).toBe("bio");
+    // A binding made for another from does not hold: the names decide.
+    const other = new Map([["description", { propertyId: "bio", propertyName: "Biography", from: "Notes" }]]);
+    expect(() => resolveColumns(s, renamed, other)).toThrow('no property named "Bio"');
+    expect(resolveColumns(s, again, other)[0]?.propertyId).toBe("new");
   });
 
   it("folds database titles into table names, and ships seed 004's examples", () => {

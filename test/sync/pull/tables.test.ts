@@ -69,7 +69,7 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
   const pullRows = async () => (await t.db.query("SELECT * FROM pull_columns ORDER BY schema_name, table_name, column_name")).rows;
 
   it("creates the table with system and mapped columns of the right types, and its indexes", async () => {
-    const result = await ensureMirror(t.db, charactersSpec(), CHARACTERS);
+    const result = await ensureMirror(t.db, charactersSpec(), CHARACTERS, "ds_a");
     expect(result.created).toBe(true);
     expect(await columnTypes("mirror_a", "characters")).toEqual({
       user_id: "text",
@@ -100,12 +100,12 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
     const description = (await pullRows()).find((r) => r.column_name === "description");
     expect(description).toMatchObject({ property_id: "b%3Fio", property_name: "Bio", sql_type: "text" });
     // Idempotent: a second run changes nothing.
-    expect(await ensureMirror(t.db, charactersSpec(), CHARACTERS)).toMatchObject({ created: false, added: [] });
+    expect(await ensureMirror(t.db, charactersSpec(), CHARACTERS, "ds_a")).toMatchObject({ created: false, added: [] });
   });
 
   it("adds a column when the mapping and the Notion schema grow", async () => {
     const grown = { ...CHARACTERS, Email: { id: "eml1", type: "email" } };
-    const result = await ensureMirror(t.db, charactersSpec([{ column: "email", from: "Email" }]), grown);
+    const result = await ensureMirror(t.db, charactersSpec([{ column: "email", from: "Email" }]), grown, "ds_a");
     expect(result).toMatchObject({ created: false, added: ["email"] });
     expect((await columnTypes("mirror_a", "characters")).email).toBe("text");
   });
@@ -113,7 +113,7 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
   it("keeps a renamed property's column, found by its id", async () => {
     const { Bio, ...rest } = CHARACTERS;
     const renamed = { ...rest, Biography: Bio as { id: string; type: string }, Email: { id: "eml1", type: "email" } };
-    const result = await ensureMirror(t.db, charactersSpec([{ column: "email", from: "Email" }]), renamed);
+    const result = await ensureMirror(t.db, charactersSpec([{ column: "email", from: "Email" }]), renamed, "ds_a");
     expect(result.added).toEqual([]);
     expect(result.columns.find((c) => c.column === "description")).toMatchObject({ propertyId: "b%3Fio", propertyName: "Biography" });
     expect((await pullRows()).find((r) => r.column_name === "description")).toMatchObject({
@@ -122,10 +122,39 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
     });
   });
 
+  it("keeps a renamed property's column at every later run, each data source with its own bindings", async () => {
+    const spec = charactersSpec([], "mirror_c");
+    const { Bio, ...rest } = CHARACTERS;
+    const renamed = { ...rest, Biography: Bio as { id: string; type: string } };
+    // Another user's database in the same table: its own property ids, its Bio never renamed.
+    const other = { ...CHARACTERS, Bio: { id: "other-bio", type: "rich_text" } };
+    await ensureMirror(t.db, spec, CHARACTERS, "ds_a");
+    await ensureMirror(t.db, spec, other, "ds_b");
+    for (let run = 0; run < 3; run++) {
+      const a = await ensureMirror(t.db, spec, renamed, "ds_a");
+      expect(
+        a.columns.find((c) => c.column === "description"),
+        `run ${run}`,
+      ).toMatchObject({ propertyId: "b%3Fio", propertyName: "Biography" });
+      const b = await ensureMirror(t.db, spec, other, "ds_b");
+      expect(
+        b.columns.find((c) => c.column === "description"),
+        `run ${run}`,
+      ).toMatchObject({ propertyId: "other-bio", propertyName: "Bio" });
+    }
+    const { rows } = await t.db.query(
+      "SELECT data_source_id, property_id, property_name, spec_from FROM pull_bindings WHERE schema_name = 'mirror_c' AND column_name = 'description' ORDER BY 1",
+    );
+    expect(rows).toEqual([
+      { data_source_id: "ds_a", property_id: "b%3Fio", property_name: "Biography", spec_from: ["Description", "Bio", "Backstory"] },
+      { data_source_id: "ds_b", property_id: "other-bio", property_name: "Bio", spec_from: ["Description", "Bio", "Backstory"] },
+    ]);
+  });
+
   it("reports a type change instead of altering the column", async () => {
     const changed = { ...CHARACTERS, Age: { id: "age1", type: "rich_text" } };
     const before = await columnTypes("mirror_a", "characters");
-    const err = await ensureMirror(t.db, charactersSpec(), changed).catch((e: unknown) => e);
+    const err = await ensureMirror(t.db, charactersSpec(), changed, "ds_a").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FerryError);
     expect((err as FerryError).code).toBe("conflict");
     expect((err as Error).message).toContain('column "age" is double precision');
@@ -136,6 +165,7 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
       t.db,
       parseMirrorSpec({ source: { databaseName: "Characters" }, schema: "mirror_a", table: "characters", columns: spec }),
       changed,
+      "ds_a",
     );
     expect((await columnTypes("mirror_a", "characters")).age_text).toBe("text");
   });
@@ -148,7 +178,7 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
       table: "people",
       columns: [{ column: "bio", from: ["Bio", "Backstory"] }],
     });
-    const err = await ensureMirror(t.db, spec, { Name: { id: "title", type: "title" } }).catch((e: unknown) => e);
+    const err = await ensureMirror(t.db, spec, { Name: { id: "title", type: "title" } }, "ds_a").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).issues).toEqual([
       {
@@ -190,11 +220,11 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
       table: "theirs",
       columns: [{ column: "name", from: "Name" }],
     });
-    const err = await ensureMirror(t.db, spec, { Name: { id: "title", type: "title" } }).catch((e: unknown) => e);
+    const err = await ensureMirror(t.db, spec, { Name: { id: "title", type: "title" } }, "ds_a").catch((e: unknown) => e);
     expect((err as FerryError).code).toBe("conflict");
     expect(await columnTypes("mirror_b", "theirs")).toEqual({ id: "integer" });
     const jobs = parseMirrorSpec({ source: { databaseId: "x" }, schema: t.schema, table: "jobs", columns: [] });
-    expect(((await ensureMirror(t.db, jobs, {}).catch((e: unknown) => e)) as FerryError).code).toBe("conflict");
+    expect(((await ensureMirror(t.db, jobs, {}, "ds_a").catch((e: unknown) => e)) as FerryError).code).toBe("conflict");
   });
 
   it("lets two processes ensure the same table at once: one creates, the other finds it", async () => {
@@ -206,13 +236,13 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
     });
     const schema = { Name: { id: "title", type: "title" } };
     const results = await Promise.all([
-      ensureMirror(t.db, spec, schema),
-      ensureMirror(t.db, spec, schema),
-      ensureMirror(t.db, spec, schema),
+      ensureMirror(t.db, spec, schema, "ds_a"),
+      ensureMirror(t.db, spec, schema, "ds_a"),
+      ensureMirror(t.db, spec, schema, "ds_a"),
     ]);
     expect(results.map((r) => r.created).sort()).toEqual([false, false, true]);
     const others = ["one", "two", "three"].map((table) => ({ ...spec, schema: "mirror_c", table }));
-    await Promise.all(others.map((s) => ensureMirror(t.db, s, schema)));
+    await Promise.all(others.map((s) => ensureMirror(t.db, s, schema, "ds_a")));
     expect(Object.keys(await columnTypes("mirror_c", "three"))).toContain("name");
   });
 
@@ -227,7 +257,7 @@ describe.each(contractDrivers)("mirror tables on %s", (driver) => {
         "Message Count": { id: "mc", type: "number" },
       },
     ];
-    for (const [i, spec] of EXAMPLE_MIRRORS.entries()) await ensureMirror(t.db, spec, sources[i] ?? {});
+    for (const [i, spec] of EXAMPLE_MIRRORS.entries()) await ensureMirror(t.db, spec, sources[i] ?? {}, "ds_a");
     expect(await columnTypes("notion", "chat_sessions")).toMatchObject({
       title: "text",
       transcript: "text",

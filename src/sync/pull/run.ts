@@ -52,7 +52,7 @@ export interface RowError {
 
 export interface PullResult extends UpsertCounts {
   failed: number;
-  /** Rows removed because their page is in the trash (policy "delete"). */
+  /** Rows removed because their page is in the trash (policy "delete"); `trashed` counts those not marked before. */
   removed: number;
   /** Rows removed because a complete full run no longer found their page. */
   deleted: number;
@@ -174,12 +174,13 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     }
     add(result, await writeBatch(db, sql, [...batch.values()], fail));
     if (trashed.length > 0) {
-      const { rowCount } = await db.query(`DELETE FROM ${qualified} WHERE user_id = $1 AND notion_page_id = ANY($2::text[])`, [
-        userId,
-        trashed,
-      ]);
-      result.removed += rowCount;
-      result.trashed += rowCount;
+      // Removed for the trash; newly trashed unless the row was marked already (policy "mark" before).
+      const { rows } = await db.query<{ in_trash: boolean }>(
+        `DELETE FROM ${qualified} WHERE user_id = $1 AND notion_page_id = ANY($2::text[]) RETURNING in_trash`,
+        [userId, trashed],
+      );
+      result.removed += rows.length;
+      result.trashed += rows.filter((r) => !r.in_trash).length;
     }
     params.onPage?.({ pages: result.pages, rows: seen.size });
     if (res.has_more && res.next_cursor) {

@@ -6,7 +6,7 @@ export interface UpsertCounts {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** Rows written (inserted or updated) with `in_trash = true`: newly trashed in Notion. */
+  /** Rows newly marked trashed: written with `in_trash = true` when they were not marked before (or did not exist). */
   trashed: number;
 }
 
@@ -28,8 +28,11 @@ function recordColumns(columns: readonly ResolvedColumn[]): Array<[string, strin
 
 /**
  * One statement for a batch of rows: inserts new pages, updates those whose `content_hash`
- * changed, and leaves the rest untouched (no write, `synced_at` kept). Names were checked by
- * `ensureTable`; they are quoted all the same.
+ * changed, and leaves the rest untouched (no write, `synced_at` kept). Each written row says
+ * whether it was inserted and whether it is newly trashed: `was` reads the rows as they were
+ * before the statement (every part of one statement sees the same snapshot), so a row already
+ * marked that is written again is not counted twice. Names were checked by `ensureTable`; they
+ * are quoted all the same.
  */
 export function upsertSql(schema: string, table: string, columns: readonly ResolvedColumn[]): string {
   const cols = recordColumns(columns);
@@ -37,11 +40,20 @@ export function upsertSql(schema: string, table: string, columns: readonly Resol
   const defs = cols.map(([n, t]) => `${quoteIdent(n)} ${t}`).join(", ");
   const sets = cols.filter(([n]) => n !== "user_id" && n !== "notion_page_id").map(([n]) => `${quoteIdent(n)} = EXCLUDED.${quoteIdent(n)}`);
   const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
-  return `INSERT INTO ${qualified} AS t (${names})
-SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${defs})
-ON CONFLICT ("user_id", "notion_page_id") DO UPDATE SET ${[...sets, '"synced_at" = now()'].join(", ")}
-WHERE t."content_hash" IS DISTINCT FROM EXCLUDED."content_hash"
-RETURNING (xmax = 0) AS inserted, t."in_trash" AS in_trash`;
+  return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${defs})),
+was AS (
+  SELECT p."notion_page_id", p."in_trash" FROM ${qualified} p
+    JOIN r ON p."user_id" = r."user_id" AND p."notion_page_id" = r."notion_page_id"
+),
+written AS (
+  INSERT INTO ${qualified} AS t (${names})
+  SELECT ${names} FROM r
+  ON CONFLICT ("user_id", "notion_page_id") DO UPDATE SET ${[...sets, '"synced_at" = now()'].join(", ")}
+  WHERE t."content_hash" IS DISTINCT FROM EXCLUDED."content_hash"
+  RETURNING (xmax = 0) AS inserted, t."notion_page_id", t."in_trash"
+)
+SELECT w.inserted, w."in_trash" AND NOT COALESCE(was."in_trash", false) AS newly_trashed
+  FROM written w LEFT JOIN was ON was."notion_page_id" = w."notion_page_id"`;
 }
 
 /**
@@ -53,8 +65,8 @@ const noNul = (json: string) => json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\
 /** Runs `sql` (from `upsertSql`) for `rows` (distinct pages) and counts what it did. */
 export async function upsertRows(db: Db, sql: string, rows: readonly MirrorRow[]): Promise<UpsertCounts> {
   if (rows.length === 0) return { ...NO_WRITES };
-  const { rows: written } = await db.query<{ inserted: boolean; in_trash: boolean }>(sql, [noNul(JSON.stringify(rows))]);
+  const { rows: written } = await db.query<{ inserted: boolean; newly_trashed: boolean }>(sql, [noNul(JSON.stringify(rows))]);
   const inserted = written.filter((w) => w.inserted).length;
-  const trashed = written.filter((w) => w.in_trash).length;
+  const trashed = written.filter((w) => w.newly_trashed).length;
   return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length, trashed };
 }

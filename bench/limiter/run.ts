@@ -16,7 +16,7 @@ import { openPglite } from "../../src/db/pglite.ts";
 import { openPostgres } from "../../src/db/postgres.ts";
 import type { Db } from "../../src/db/types.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { startSandbox } from "../../src/sandbox/server.ts";
+import { startProviderSandbox } from "../../src/providers/sandbox.ts";
 import { DEFAULT_ADMIN_URL, positive } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
 import { acquireCost, type CostResult } from "./cost.ts";
@@ -68,7 +68,7 @@ await recreateDatabase(admin, DB_NAME);
 const url = urlFor(adminUrl, DB_NAME);
 const pgDb = openPostgres({ url, schema: SCHEMA, poolSize: 2, logger, applicationName: "ferry-bench-limiter" });
 await migrate(pgDb, logger);
-const sandbox = await startSandbox();
+const sandbox = await startProviderSandbox();
 const utilisation: UtilisationResult[] = [];
 const cost: CostResult[] = [];
 try {

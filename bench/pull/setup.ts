@@ -5,7 +5,8 @@
  * the real clock; and a user with a Notion connection to it.
  */
 import type { Db } from "../../src/db/types.ts";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.ts";
+import { startProviderSandbox } from "../../src/providers/sandbox.ts";
+import type { RunningSandbox } from "../../src/sandbox/server.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { type SandboxNotionUser, sandboxNotionUser } from "../../test/helpers/notion-user.ts";
 import { control } from "../push/calls.ts";
@@ -59,7 +60,7 @@ export interface PullWorld {
 /** Starts the sandbox, seeds `rows` rows into one database (in one seed call), and connects a user to it. */
 export async function pullWorld(db: Db, rows: number): Promise<PullWorld> {
   const clock = new SeedingClock();
-  const sandbox = await startSandbox({ clock });
+  const sandbox = await startProviderSandbox({ clock });
   const ring = new KeyRing(Buffer.alloc(32, 11));
   const user = await sandboxNotionUser(db, sandbox.url, { idPrefix: "bench_", ring, post: control });
   const res = await control(`${sandbox.url}/__sandbox/notion/seed`, {

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPostgres } from "../../src/db/postgres.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { startSandbox } from "../../src/sandbox/server.ts";
+import { startProviderSandbox } from "../../src/providers/sandbox.ts";
 import { DEFAULT_ADMIN_URL, positive } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
 import { writeResults } from "../results.ts";
@@ -54,7 +54,7 @@ const admin = await connect(adminUrl);
 await recreateDatabase(admin, DB_NAME);
 const db = openPostgres({ url: urlFor(adminUrl, DB_NAME), schema: SCHEMA, poolSize: 4, logger, applicationName: "ferry-bench-push" });
 await migrate(db, logger);
-const sandbox = await startSandbox();
+const sandbox = await startProviderSandbox();
 await control(`${sandbox.url}/__sandbox/rate-limits`, { method: "PUT", body: JSON.stringify({ notion: { enabled: false } }) });
 let outcome: Awaited<ReturnType<typeof runScenarios>>;
 try {

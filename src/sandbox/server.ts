@@ -1,6 +1,5 @@
 import { serve } from "@hono/node-server";
-import type { Clock } from "../clock.ts";
-import { buildSandbox, type Sandbox } from "./app.ts";
+import { buildSandbox, type Sandbox, type SandboxOptions } from "./app.ts";
 
 export interface RunningSandbox extends Sandbox {
   /** e.g. `http://127.0.0.1:54321`: the Notion client's baseUrl, Google's rootUrl. */
@@ -8,9 +7,16 @@ export interface RunningSandbox extends Sandbox {
   close(): Promise<void>;
 }
 
-/** Serves the sandbox on `port` (0 picks a free one) and hands back its URL. */
-export async function startSandbox(opts: { port?: number; host?: string; clock?: Clock } = {}): Promise<RunningSandbox> {
-  const sandbox = buildSandbox({ clock: opts.clock });
+export interface StartOptions extends SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+}
+
+/** Serves the sandbox of `modules` on `port` and hands back its URL. */
+export async function startSandbox(opts: StartOptions): Promise<RunningSandbox> {
+  const sandbox = buildSandbox(opts);
   const host = opts.host ?? "127.0.0.1";
   let server: ReturnType<typeof serve> | undefined;
   const port = await new Promise<number>((resolve, reject) => {

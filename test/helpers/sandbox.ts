@@ -1,7 +1,8 @@
 import { Client } from "@notionhq/client";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Clock } from "../../src/clock.ts";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.ts";
+import { startProviderSandbox } from "../../src/providers/sandbox.ts";
+import type { RunningSandbox } from "../../src/sandbox/server.ts";
 
 export interface MintedNotion {
   access_token: string;
@@ -52,7 +53,7 @@ export function useSandbox(opts: { clock?: Clock } = {}): {
 } {
   let sb: RunningSandbox | undefined;
   beforeAll(async () => {
-    sb = await startSandbox({ clock: opts.clock });
+    sb = await startProviderSandbox({ clock: opts.clock });
   });
   afterAll(async () => {
     await sb?.close();

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { ValidationError } from "../../errors.ts";
+import { startProviderSandbox } from "../../providers/sandbox.ts";
 import { onShutdownSignals } from "../../runtime/start.ts";
-import { startSandbox } from "../../sandbox/server.ts";
 import type { CliContext } from "../context.ts";
 
 function port(value: string): number {
@@ -21,7 +21,7 @@ export function registerSandbox(program: Command, ctx: CliContext): void {
     .option("--port <port>", "port to listen on (0: any free port)", port, 4010)
     .option("--host <host>", "address to bind", "127.0.0.1")
     .action(async (opts: { port: number; host: string }) => {
-      const sandbox = await startSandbox({ port: opts.port, host: opts.host });
+      const sandbox = await startProviderSandbox({ port: opts.port, host: opts.host });
       ctx.out(`sandbox listening on ${sandbox.url}`);
       ctx.out(`  Notion API:  ${sandbox.url}/v1   (new Client({ baseUrl: "${sandbox.url}" }))`);
       ctx.out(`  control API: ${sandbox.url}/__sandbox/  (POST /__sandbox/notion/tokens for a token)`);

@@ -1,17 +1,17 @@
 import type { Context } from "hono";
-import type { SandboxState } from "../state.ts";
 import type { GoogleEnv } from "./env.ts";
 import { gerr, googleError } from "./errors.ts";
 import { type EventInput, eventInput } from "./event-input.ts";
 import { eventEtag, type Failure, isFailure } from "./event-store.ts";
 import { eventResource } from "./resources.ts";
+import type { GoogleState } from "./state.ts";
 import type { GoogleCalendar, GoogleEvent } from "./types.ts";
 
 type Ctx = Context<GoogleEnv>;
 
 /** The calendar in the path, if the caller's account owns it (`primary` works); else 404. */
-export function pathCalendar(c: Ctx, state: SandboxState): GoogleCalendar | Response {
-  return state.google.calendarOf(c.get("googleAccess").accountId, c.req.param("calendarId") ?? "") ?? gerr.notFound(c);
+export function pathCalendar(c: Ctx, state: GoogleState): GoogleCalendar | Response {
+  return state.calendarOf(c.get("googleAccess").accountId, c.req.param("calendarId") ?? "") ?? gerr.notFound(c);
 }
 
 /** The event in the path (cancelled ones included), checked against If-Match when sent. */
@@ -50,7 +50,7 @@ export function badSendUpdates(c: Ctx): Response | null {
 }
 
 /** An event resource, or the failure in Google's shape. */
-export function eventReply(c: Ctx, state: SandboxState, cal: GoogleCalendar, result: GoogleEvent | Failure) {
+export function eventReply(c: Ctx, state: GoogleState, cal: GoogleCalendar, result: GoogleEvent | Failure) {
   if (isFailure(result)) return googleError(c, result.status, result);
-  return c.json(eventResource(cal, state.google.accounts.get(cal.accountId), result));
+  return c.json(eventResource(cal, state.accounts.get(cal.accountId), result));
 }

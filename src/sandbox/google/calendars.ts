@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
-import type { SandboxState } from "../state.ts";
 import { pathCalendar } from "./api-helpers.ts";
 import type { GoogleEnv } from "./env.ts";
 import { calendarListEntry, calendarResource } from "./resources.ts";
+import type { GoogleState } from "./state.ts";
 
 /** calendars.get (`primary` works) and calendarList.list (every calendar of the caller's account, one page). */
-export function calendarsRoutes(app: Hono<GoogleEnv>, state: SandboxState): void {
+export function calendarsRoutes(app: Hono<GoogleEnv>, state: GoogleState): void {
   app.get("/calendar/v3/calendars/:calendarId", (c) => {
     const cal = pathCalendar(c, state);
     return cal instanceof Response ? cal : c.json(calendarResource(cal));
@@ -13,7 +13,7 @@ export function calendarsRoutes(app: Hono<GoogleEnv>, state: SandboxState): void
 
   app.get("/calendar/v3/users/me/calendarList", (c) => {
     const accountId = c.get("googleAccess").accountId;
-    const mine = [...state.google.calendars.values()].filter((cal) => cal.accountId === accountId);
+    const mine = [...state.calendars.values()].filter((cal) => cal.accountId === accountId);
     return c.json({
       kind: "calendar#calendarList",
       etag: `"${mine.reduce((n, cal) => n + cal.changeSeq, mine.length)}"`,

@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import type { SandboxEnv } from "../app.ts";
-import { parsedBody } from "../control/json.ts";
-import type { SandboxState } from "../state.ts";
+import type { SandboxEnv } from "../core/env.ts";
+import { parsedBody } from "../core/json.ts";
 import { controlError } from "./errors.ts";
 import { eventInput } from "./event-input.ts";
 import { insertEvent, isFailure } from "./event-store.ts";
 import { eventResource } from "./resources.ts";
+import type { GoogleState } from "./state.ts";
 import type { GoogleCalendar } from "./types.ts";
 
 const events = z.array(eventInput).max(2500);
@@ -27,8 +27,8 @@ const eventsBody = z.object({ events }).strict();
 const expireBody = z.object({ calendar_id: z.string().optional() }).strict();
 
 /** Seeding calendars and events, reading them back, and expiring sync tokens. */
-export function googleCalendarControlRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
-  const g = () => state.google;
+export function googleCalendarControlRoutes(app: Hono<SandboxEnv>, state: GoogleState): void {
+  const g = () => state;
 
   /** Inserts seed events as the API would, stopping at the first one it refuses. */
   const seed = (cal: GoogleCalendar, list: z.infer<typeof events>): string[] | string => {

@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import type { SandboxEnv } from "../app.ts";
-import { parsedBody } from "../control/json.ts";
-import { oauthClientRoutes } from "../control/oauth-clients.ts";
-import type { SandboxState } from "../state.ts";
+import type { SandboxEnv } from "../core/env.ts";
+import { parsedBody } from "../core/json.ts";
+import { oauthClientRoutes } from "../core/oauth-clients.ts";
 import { googleCalendarControlRoutes } from "./control-calendars.ts";
 import { controlError } from "./errors.ts";
 import { parseScopes } from "./scopes.ts";
+import type { GoogleState } from "./state.ts";
 import { DEFAULT_GOOGLE_CLIENT, FULL_SCOPE } from "./state.ts";
 
 const mintBody = z
@@ -27,8 +27,8 @@ const expireBody = z.object({ token: z.string().min(1).optional() }).strict();
 const settingsBody = z.object({ access_token_lifetime_seconds: z.number().int().min(1).max(86_400).optional() }).strict();
 
 /** The Google part of the control API under /__sandbox/google/. */
-export function googleControlRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
-  const g = () => state.google;
+export function googleControlRoutes(app: Hono<SandboxEnv>, state: GoogleState): void {
+  const g = () => state;
 
   app.post("/__sandbox/google/tokens", async (c) => {
     const p = await parsedBody(c, mintBody);

@@ -1,16 +1,16 @@
 import type { Context, Hono } from "hono";
-import type { SandboxState } from "../state.ts";
 import { badSendUpdates, eventBody, eventReply, pathCalendar, pathEvent } from "./api-helpers.ts";
 import type { GoogleEnv } from "./env.ts";
 import { googleError } from "./errors.ts";
 import { type EventFields, type EventInput, patchedFields, replacedFields } from "./event-input.ts";
 import { changeEvent, deleteEvent, eventEtag, insertEvent } from "./event-store.ts";
+import type { GoogleState } from "./state.ts";
 
 const EVENTS = "/calendar/v3/calendars/:calendarId/events";
 const EVENT = `${EVENTS}/:eventId`;
 
 /** events.insert, get, patch, update and delete. */
-export function eventsRoutes(app: Hono<GoogleEnv>, state: SandboxState): void {
+export function eventsRoutes(app: Hono<GoogleEnv>, state: GoogleState): void {
   const now = () => state.clock.now();
 
   app.post(EVENTS, async (c) => {

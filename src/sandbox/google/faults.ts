@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { FaultShape } from "../faults.ts";
+import type { FaultShape } from "../core/faults.ts";
 import { googleErrorBody } from "./errors.ts";
 
 /** The reason Google gives most often for a status, when a rule names none. */

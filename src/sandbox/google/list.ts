@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
-import type { SandboxState } from "../state.ts";
 import { pathCalendar } from "./api-helpers.ts";
 import type { GoogleEnv } from "./env.ts";
 import { gerr } from "./errors.ts";
 import { type ListParams, listParams } from "./list-params.ts";
 import { pageToken, readSyncToken, syncToken } from "./list-tokens.ts";
 import { calendarEtag, eventResource } from "./resources.ts";
+import type { GoogleState } from "./state.ts";
 import { instant } from "./times.ts";
 import type { GoogleEvent } from "./types.ts";
 
@@ -36,7 +36,7 @@ function sortKey(ev: GoogleEvent, orderBy: ListParams["orderBy"]): number {
 }
 
 /** events.list: filters, keyset pages and sync tokens (incremental listings include cancelled events). */
-export function listRoute(app: Hono<GoogleEnv>, state: SandboxState): void {
+export function listRoute(app: Hono<GoogleEnv>, state: GoogleState): void {
   app.get("/calendar/v3/calendars/:calendarId/events", (c) => {
     const cal = pathCalendar(c, state);
     if (cal instanceof Response) return cal;
@@ -57,7 +57,7 @@ export function listRoute(app: Hono<GoogleEnv>, state: SandboxState): void {
     const page = rest.slice(0, p.maxResults);
     const last = page[page.length - 1];
     const more = rest.length > page.length && last !== undefined;
-    const account = state.google.accounts.get(cal.accountId);
+    const account = state.accounts.get(cal.accountId);
     let latest = 0;
     for (const ev of cal.events.values()) latest = Math.max(latest, ev.updated.getTime());
     return c.json({
@@ -65,7 +65,7 @@ export function listRoute(app: Hono<GoogleEnv>, state: SandboxState): void {
       etag: calendarEtag(cal),
       summary: cal.summary,
       ...(cal.description ? { description: cal.description } : {}),
-      updated: new Date(latest || state.google.now()).toISOString(),
+      updated: new Date(latest || state.now()).toISOString(),
       timeZone: cal.timeZone,
       accessRole: "owner",
       defaultReminders: cal.primary ? [{ method: "popup", minutes: 10 }] : [],

@@ -1,5 +1,5 @@
-import type { OAuthClient } from "../state.ts";
-import { esc } from "../view/html.ts";
+import type { OAuthClient } from "../core/oauth-clients.ts";
+import { esc } from "../core/view/html.ts";
 import type { GoogleAccount } from "./types.ts";
 
 /**

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import { safeEqual } from "../../secrets.ts";
-import type { OAuthClient, SandboxState } from "../state.ts";
+import type { OAuthClient } from "../core/oauth-clients.ts";
+import type { GoogleState } from "./state.ts";
 import type { GoogleCode } from "./types.ts";
 
 /** The fields of a form-encoded (or JSON) body plus the query string, as strings. */
@@ -23,7 +24,7 @@ export async function oauthFields(c: Context): Promise<Record<string, string>> {
 }
 
 /** The client authenticated by HTTP Basic or by client_id and client_secret in the body; else why not. */
-export function authenticateClient(c: Context, state: SandboxState, f: Record<string, string>): OAuthClient | string {
+export function authenticateClient(c: Context, state: GoogleState, f: Record<string, string>): OAuthClient | string {
   let id = f.client_id;
   let given = f.client_secret;
   const basic = /^Basic\s+(.+)$/i.exec(c.req.header("authorization") ?? "");
@@ -32,7 +33,7 @@ export function authenticateClient(c: Context, state: SandboxState, f: Record<st
     id = decodeURIComponent(user ?? "");
     given = decodeURIComponent(rest.join(":"));
   }
-  const client = id ? state.google.oauthClients.get(id) : undefined;
+  const client = id ? state.oauthClients.get(id) : undefined;
   if (!client) return "The OAuth client was not found.";
   return safeEqual(given, client.clientSecret) ? client : "Unauthorized";
 }

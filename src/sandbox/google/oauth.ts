@@ -1,9 +1,10 @@
 import type { Context, Hono } from "hono";
-import type { OAuthClient, SandboxState } from "../state.ts";
+import type { OAuthClient } from "../core/oauth-clients.ts";
 import type { GoogleEnv } from "./env.ts";
 import { secret } from "./ids.ts";
 import { googleConsentPage } from "./oauth-page.ts";
 import { parseScopes } from "./scopes.ts";
+import type { GoogleState } from "./state.ts";
 import type { GoogleCode } from "./types.ts";
 
 const CODE_TTL_MS = 10 * 60_000;
@@ -21,8 +22,8 @@ interface AuthorizeRequest {
 const errorPage = (c: Context, error: string, detail: string) => c.text(`Error 400: ${error}\n\n${detail}`, 400);
 
 /** Checks an authorize request (query or consent form) the way Google does before it shows anything. */
-function authorizeRequest(c: Context, state: SandboxState, f: Record<string, string | undefined>): AuthorizeRequest | Response {
-  const client = f.client_id ? state.google.oauthClients.get(f.client_id) : undefined;
+function authorizeRequest(c: Context, state: GoogleState, f: Record<string, string | undefined>): AuthorizeRequest | Response {
+  const client = f.client_id ? state.oauthClients.get(f.client_id) : undefined;
   if (!client) return errorPage(c, "invalid_client", "The OAuth client was not found.");
   if (!f.redirect_uri || !client.redirectUris.includes(f.redirect_uri))
     return errorPage(c, "redirect_uri_mismatch", "The redirect_uri does not match one registered for this client exactly.");
@@ -52,14 +53,14 @@ function redirectWith(c: Context, uri: string, params: Record<string, string | u
 const CARRIED = ["client_id", "redirect_uri", "scope", "state", "access_type", "code_challenge", "code_challenge_method"] as const;
 
 /** Google's authorization endpoint: a consent page (GET) and its Allow / Cancel form (POST). */
-export function googleAuthorizeRoutes(app: Hono<GoogleEnv>, state: SandboxState): void {
+export function googleAuthorizeRoutes(app: Hono<GoogleEnv>, state: GoogleState): void {
   app.get("/o/oauth2/v2/auth", (c) => {
     const q = c.req.query();
     const req = authorizeRequest(c, state, q);
     if (req instanceof Response) return req;
     if (q.response_type !== "code") return redirectWith(c, req.redirectUri, { error: "unsupported_response_type", state: req.state });
     const hidden = Object.fromEntries(CARRIED.map((k) => [k, q[k] ?? ""]));
-    return c.html(googleConsentPage(req.client, [...state.google.accounts.values()], req.scopes, hidden));
+    return c.html(googleConsentPage(req.client, [...state.accounts.values()], req.scopes, hidden));
   });
 
   app.post("/o/oauth2/v2/auth", async (c) => {
@@ -68,10 +69,10 @@ export function googleAuthorizeRoutes(app: Hono<GoogleEnv>, state: SandboxState)
     const req = authorizeRequest(c, state, f);
     if (req instanceof Response) return req;
     if (f.decision !== "allow") return redirectWith(c, req.redirectUri, { error: "access_denied", state: req.state });
-    const account = !f.account || f.account === "new" ? state.google.createAccount() : state.google.accounts.get(f.account);
+    const account = !f.account || f.account === "new" ? state.createAccount() : state.accounts.get(f.account);
     if (!account) return errorPage(c, "invalid_request", "Unknown account.");
     const code = secret("4/");
-    state.google.codes.set(code, {
+    state.codes.set(code, {
       code,
       clientId: req.client.clientId,
       redirectUri: req.redirectUri,
@@ -79,7 +80,7 @@ export function googleAuthorizeRoutes(app: Hono<GoogleEnv>, state: SandboxState)
       scope: req.scopes.join(" "),
       offline: req.offline,
       challenge: req.challenge,
-      expiresAt: state.google.now() + CODE_TTL_MS,
+      expiresAt: state.now() + CODE_TTL_MS,
       used: false,
     });
     return redirectWith(c, req.redirectUri, { code, scope: req.scopes.join(" "), state: req.state });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../clock.ts";
-import { RateLimiter } from "../notion/rate-limit.ts";
-import type { OAuthClient } from "../state.ts";
+import { TokenBuckets } from "../core/buckets.ts";
+import type { OAuthClient, OAuthClients } from "../core/oauth-clients.ts";
 import { newAccountId, secret } from "./ids.ts";
 import type { GoogleAccessToken, GoogleAccount, GoogleCalendar, GoogleCode, GoogleGrant, GoogleLimitSettings } from "./types.ts";
 
@@ -29,13 +29,13 @@ export class GoogleState {
   accessTokens = new Map<string, GoogleAccessToken>();
   grants = new Map<string, GoogleGrant>();
   codes = new Map<string, GoogleCode>();
-  oauthClients = new Map<string, OAuthClient>();
+  oauthClients: OAuthClients = new Map();
   tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
   limits: GoogleLimitSettings = { ...DEFAULT_GOOGLE_LIMITS };
-  readonly limiter: RateLimiter;
+  readonly buckets: TokenBuckets;
 
   constructor(readonly clock: Clock) {
-    this.limiter = new RateLimiter(clock);
+    this.buckets = new TokenBuckets(clock);
     this.reset();
   }
 
@@ -48,7 +48,7 @@ export class GoogleState {
     this.oauthClients = new Map([[DEFAULT_GOOGLE_CLIENT.clientId, { ...DEFAULT_GOOGLE_CLIENT }]]);
     this.tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
     this.limits = { ...DEFAULT_GOOGLE_LIMITS };
-    this.limiter.reset();
+    this.buckets.reset();
   }
 
   now(): number {

@@ -1,6 +1,10 @@
-import type { SandboxState } from "../state.ts";
-import { esc } from "../view/html.ts";
+import type { Hono } from "hono";
+import type { SandboxEnv } from "../core/env.ts";
+import type { ViewPart } from "../core/module.ts";
+import type { SandboxView } from "../core/view/frame.ts";
+import { esc } from "../core/view/html.ts";
 import type { When } from "./event-input.ts";
+import type { GoogleState } from "./state.ts";
 import type { GoogleCalendar, GoogleEvent } from "./types.ts";
 
 const when = (w: When | undefined) => (w ? (w.date ?? w.dateTime ?? "").replace("T", " ") : "");
@@ -25,11 +29,32 @@ function calendarHtml(cal: GoogleCalendar): string {
 }
 
 /** The Google accounts with their calendars and events in start order (cancelled ones struck through), as an HTML fragment. */
-export function renderCalendars(state: SandboxState): string {
-  const g = state.google;
+export function renderCalendars(g: GoogleState): string {
   const accounts = [...g.accounts.values()].map((a) => {
     const cals = [...g.calendars.values()].filter((c) => c.accountId === a.id);
     return `<div><h2>${esc(a.name)} <span class="muted">${esc(a.email)}</span></h2>${cals.map(calendarHtml).join("")}</div>`;
   });
   return accounts.join("") || '<p class="muted">No Google accounts yet. <code>POST /__sandbox/google/tokens</code> makes one.</p>';
+}
+
+/** Google's part of the view: a sidebar link to /calendars and the count of calendars at `/`. */
+export function googleView(state: GoogleState): ViewPart {
+  return {
+    nav: (current) => {
+      const here = current === "/calendars" ? ' class="current" aria-current="page"' : "";
+      return `<div class="ws">Google</div><ul><li><a href="/calendars"${here}>📅 Calendars (${state.calendars.size})</a></li></ul>`;
+    },
+    counts: () => [`${state.calendars.size} calendar(s)`],
+  };
+}
+
+/** GET /calendars: every account with its calendars and events. */
+export function googleViewRoutes(app: Hono<SandboxEnv>, state: GoogleState, view: SandboxView): void {
+  app.get("/calendars", (c) =>
+    view.send(c, {
+      title: "Calendars",
+      current: "/calendars",
+      body: `<div class="page"><h1>Google Calendar</h1>${renderCalendars(state)}</div>`,
+    }),
+  );
 }

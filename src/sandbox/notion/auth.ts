@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { bearerToken } from "../../secrets.ts";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
+import type { NotionState } from "./state.ts";
 
 /** API versions the sandbox answers; anything else is a validation error, as on Notion. */
 export const NOTION_VERSIONS = ["2022-06-28", "2025-09-03", "2026-03-11"] as const;
@@ -12,7 +12,7 @@ export type NotionVersion = (typeof NOTION_VERSIONS)[number];
  * Bearer token and Notion-Version on every /v1 call except OAuth. Sets the caller's token and
  * version on the context for the handlers.
  */
-export function notionAuth(state: SandboxState): MiddlewareHandler<SandboxEnv> {
+export function notionAuth(state: NotionState): MiddlewareHandler<NotionEnv> {
   return async (c, next) => {
     notionRequestId(c);
     const header = c.req.header("authorization");

@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
 import { ARCHIVED_MESSAGE, editable, findBlock, jsonObject } from "./body.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import { normalizeId } from "./ids.ts";
 import { listBody, paginate } from "./pagination.ts";
+import type { NotionState } from "./state.ts";
 import { blockObject, insertBlocks, trashed, visibleChildren } from "./tree.ts";
 import { blockChildren, validated } from "./validate.ts";
 
@@ -22,7 +22,7 @@ function insertIndex(body: Record<string, unknown>, children: string[]): number 
 }
 
 /** Blocks: retrieve, children (list, append with Notion's limits), update, delete (trash). */
-export function blocksRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function blocksRoutes(app: Hono<NotionEnv>, state: NotionState): void {
   app.get("/v1/blocks/:id", (c) => {
     const b = findBlock(c, state, c.req.param("id"), "block", "block_id");
     if (b instanceof Response) return b;

@@ -1,14 +1,14 @@
 import type { Context } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
+import type { NotionEnv } from "./env.ts";
 import { NOT_FOUND_HINT, notionError } from "./errors.ts";
 import { normalizeId } from "./ids.ts";
+import type { NotionState, SandboxBlock } from "./state.ts";
 import { trashed } from "./tree.ts";
 
 const MAX_BODY = 500 * 1024;
 
 /** Parses a JSON object body; answers like Notion for oversized or malformed ones. */
-export async function jsonObject(c: Context<SandboxEnv>): Promise<Record<string, unknown> | Response> {
+export async function jsonObject(c: Context<NotionEnv>): Promise<Record<string, unknown> | Response> {
   const text = await c.req.text();
   if (Buffer.byteLength(text) > MAX_BODY)
     return notionError(c, "validation_error", "body failed validation: the request body is larger than 500 KB.");
@@ -26,8 +26,8 @@ export async function jsonObject(c: Context<SandboxEnv>): Promise<Record<string,
 
 /** The block (or page) with this path id in the caller's workspace, or Notion's 400/404. */
 export function findBlock(
-  c: Context<SandboxEnv>,
-  state: SandboxState,
+  c: Context<NotionEnv>,
+  state: NotionState,
   raw: string,
   what: "block" | "page",
   param: string,
@@ -51,8 +51,8 @@ export const ARCHIVED_MESSAGE = "Can't edit block that is archived. You must una
  * restores it, as Notion does.
  */
 export async function editable(
-  c: Context<SandboxEnv>,
-  state: SandboxState,
+  c: Context<NotionEnv>,
+  state: NotionState,
   what: "block" | "page",
 ): Promise<{ target: SandboxBlock; body: Record<string, unknown>; trash: boolean | undefined } | Response> {
   const target = findBlock(c, state, c.req.param("id") ?? "", what, `${what}_id`);

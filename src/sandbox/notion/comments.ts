@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
 import { findBlock, jsonObject } from "./body.ts";
+import type { NotionEnv } from "./env.ts";
 import { NOT_FOUND_HINT, notionError, notionRequestId } from "./errors.ts";
 import { normalizeId, notionTime } from "./ids.ts";
 import type { SandboxComment } from "./model.ts";
 import { listBody, paginate } from "./pagination.ts";
+import type { NotionState } from "./state.ts";
 import { richText, validated } from "./validate.ts";
 
 function commentObject(x: SandboxComment) {
@@ -27,7 +27,7 @@ function commentObject(x: SandboxComment) {
  * Comments: POST /v1/comments on a page (a new discussion) or into an existing discussion;
  * GET /v1/comments?block_id= lists a page's or block's comments, oldest first; GET /v1/comments/:id.
  */
-export function commentsRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function commentsRoutes(app: Hono<NotionEnv>, state: NotionState): void {
   app.post("/v1/comments", async (c) => {
     const body = await jsonObject(c);
     if (body instanceof Response) return body;

@@ -1,23 +1,23 @@
 import type { Context } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
 import type { NotionVersion } from "./auth.ts";
+import type { NotionEnv } from "./env.ts";
 import { NOT_FOUND_HINT, notionError } from "./errors.ts";
 import { normalizeId, notionTime } from "./ids.ts";
 import type { SandboxDatabase, SandboxDataSource } from "./model.ts";
 import { schemaObject } from "./schema.ts";
+import type { NotionState, SandboxBlock } from "./state.ts";
 import { notionUrl, parentObject, trashFields } from "./tree.ts";
 import { plainText } from "./values.ts";
 
 const user = (id: string) => ({ object: "user", id });
 
-const badId = (c: Context<SandboxEnv>, param: string, raw: string) =>
+const badId = (c: Context<NotionEnv>, param: string, raw: string) =>
   notionError(c, "validation_error", `path failed validation: path.${param} should be a valid uuid, instead was \`"${raw}"\`.`);
 
 /** The database (and its block) with this id in the caller's workspace, or Notion's 400/404. */
 export function findDatabase(
-  c: Context<SandboxEnv>,
-  state: SandboxState,
+  c: Context<NotionEnv>,
+  state: NotionState,
   raw: string,
   param = "database_id",
 ): { db: SandboxDatabase; block: SandboxBlock } | Response {
@@ -32,8 +32,8 @@ export function findDatabase(
 
 /** The data source with this id in the caller's workspace, or Notion's 400/404. */
 export function findDataSource(
-  c: Context<SandboxEnv>,
-  state: SandboxState,
+  c: Context<NotionEnv>,
+  state: NotionState,
   raw: string,
   param = "data_source_id",
 ): SandboxDataSource | Response {
@@ -63,7 +63,7 @@ function common(block: SandboxBlock, version: NotionVersion) {
  * A database: from 2025-09-03 a container listing its data sources; in 2022-06-28 the schema
  * of its first data source as `properties`.
  */
-export function databaseObject(state: SandboxState, db: SandboxDatabase, block: SandboxBlock, version: NotionVersion) {
+export function databaseObject(state: NotionState, db: SandboxDatabase, block: SandboxBlock, version: NotionVersion) {
   const shape =
     version === "2022-06-28"
       ? { properties: schemaObject(state.dataSources.get(db.dataSources[0] ?? "")?.properties ?? []) }
@@ -84,7 +84,7 @@ export function databaseObject(state: SandboxState, db: SandboxDatabase, block: 
 }
 
 /** A data source with its schema. */
-export function dataSourceObject(state: SandboxState, ds: SandboxDataSource, version: NotionVersion) {
+export function dataSourceObject(state: NotionState, ds: SandboxDataSource, version: NotionVersion) {
   const block = state.blocks.get(ds.databaseId);
   return {
     object: "data_source",

@@ -1,21 +1,21 @@
 import { randomUUID } from "node:crypto";
 import type { Context, Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
 import { ARCHIVED_MESSAGE, jsonObject } from "./body.ts";
 import { dataSourceObject, findDatabase, findDataSource } from "./containers.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import type { SandboxDatabase, SandboxDataSource } from "./model.ts";
 import { listBody, paginate } from "./pagination.ts";
 import { queryRows } from "./query.ts";
 import { newSchema, updateSchema } from "./schema.ts";
+import type { NotionState } from "./state.ts";
 import { pageObject, trashed } from "./tree.ts";
 import { BodyError, richText, validated } from "./validate.ts";
 
 /** A new data source in `db`, with a validated schema (throws BodyError). */
 export function addDataSource(
-  c: Context<SandboxEnv>,
-  state: SandboxState,
+  c: Context<NotionEnv>,
+  state: NotionState,
   db: SandboxDatabase,
   input: { properties: unknown; title?: unknown; icon?: unknown },
   path: string,
@@ -45,8 +45,8 @@ export function addDataSource(
 
 /** POST .../query for a data source: the matching rows as a page of page objects. */
 export function queryResponse(
-  c: Context<SandboxEnv>,
-  state: SandboxState,
+  c: Context<NotionEnv>,
+  state: NotionState,
   ds: SandboxDataSource,
   body: Record<string, unknown>,
   type: string,
@@ -64,7 +64,7 @@ export function queryResponse(
 }
 
 /** Data sources (2025-09-03 and later): create, retrieve, update, query, templates. */
-export function dataSourcesRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function dataSourcesRoutes(app: Hono<NotionEnv>, state: NotionState): void {
   app.post("/v1/data_sources", async (c) => {
     const body = await jsonObject(c);
     if (body instanceof Response) return body;

@@ -1,13 +1,13 @@
 import type { Context, Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
 import { ARCHIVED_MESSAGE, jsonObject } from "./body.ts";
 import { databaseObject, findDatabase } from "./containers.ts";
 import { addDataSource, queryResponse } from "./data-sources.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import type { SandboxDatabase } from "./model.ts";
 import { resolveParent } from "./page-input.ts";
 import { updateSchema } from "./schema.ts";
+import type { NotionState } from "./state.ts";
 import { newBlock, trashed } from "./tree.ts";
 import { BodyError, richText, validated } from "./validate.ts";
 
@@ -22,7 +22,7 @@ function flag(v: unknown, path: string): boolean | undefined {
 }
 
 /** POST /v1/databases: a database block under a page or the workspace, with its first data source. */
-async function createDatabase(c: Context<SandboxEnv>, state: SandboxState) {
+async function createDatabase(c: Context<NotionEnv>, state: NotionState) {
   const body = await jsonObject(c);
   if (body instanceof Response) return body;
   const raw = body.parent as Record<string, unknown> | undefined;
@@ -78,7 +78,7 @@ async function createDatabase(c: Context<SandboxEnv>, state: SandboxState) {
 }
 
 /** PATCH /v1/databases/:id: title, description, flags, icon, cover, trash; the schema too in 2022-06-28. */
-async function updateDatabase(c: Context<SandboxEnv>, state: SandboxState) {
+async function updateDatabase(c: Context<NotionEnv>, state: NotionState) {
   const found = findDatabase(c, state, c.req.param("id") ?? "");
   if (found instanceof Response) return found;
   const body = await jsonObject(c);
@@ -115,7 +115,7 @@ async function updateDatabase(c: Context<SandboxEnv>, state: SandboxState) {
 }
 
 /** Databases: create, retrieve, update; query in the 2022-06-28 shape (through the first data source). */
-export function databasesRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function databasesRoutes(app: Hono<NotionEnv>, state: NotionState): void {
   app.post("/v1/databases", (c) => createDatabase(c, state));
   app.patch("/v1/databases/:id", (c) => updateDatabase(c, state));
 

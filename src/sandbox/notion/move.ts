@@ -1,19 +1,19 @@
 import type { Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
 import { ARCHIVED_MESSAGE, findBlock, jsonObject } from "./body.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import { resolveParent } from "./page-input.ts";
+import type { NotionState, SandboxBlock } from "./state.ts";
 import { lineage, pageObject, trashed } from "./tree.ts";
 
 /** True when `candidate` is `page` itself or lies somewhere below it. */
-function isWithin(state: SandboxState, candidate: SandboxBlock, page: SandboxBlock): boolean {
+function isWithin(state: NotionState, candidate: SandboxBlock, page: SandboxBlock): boolean {
   for (const x of lineage(state, candidate)) if (x.id === page.id) return true;
   return false;
 }
 
 /** Takes the page out of its current parent's children (or its data source's rows). */
-function detach(state: SandboxState, page: SandboxBlock, now: Date): void {
+function detach(state: NotionState, page: SandboxBlock, now: Date): void {
   const p = page.parent;
   if (p.type === "page_id" || p.type === "block_id") {
     const old = state.blocks.get(p.type === "page_id" ? p.page_id : p.block_id);
@@ -31,7 +31,7 @@ function detach(state: SandboxState, page: SandboxBlock, now: Date): void {
  * POST /v1/pages/:id/move: re-parent a page under another page or into a data source. A page
  * that changes schema keeps only its title, as the other properties have nowhere to go.
  */
-export function moveRoute(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function moveRoute(app: Hono<NotionEnv>, state: NotionState): void {
   app.post("/v1/pages/:id/move", async (c) => {
     const page = findBlock(c, state, c.req.param("id"), "page", "page_id");
     if (page instanceof Response) return page;

@@ -1,4 +1,5 @@
-import type { OAuthClient, SandboxWorkspace } from "../state.ts";
+import type { OAuthClient } from "../core/oauth-clients.ts";
+import type { SandboxWorkspace } from "./state.ts";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 

@@ -1,16 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { safeEqual } from "../../secrets.ts";
-import type { SandboxEnv } from "../app.ts";
-import type { OAuthClient, SandboxState } from "../state.ts";
+import type { OAuthClient } from "../core/oauth-clients.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionRequestId } from "./errors.ts";
 import { consentPage } from "./oauth-page.ts";
+import type { NotionState } from "./state.ts";
 import { userObject } from "./users.ts";
 
 const CODE_TTL_MS = 10 * 60_000;
 
 /** The client named by HTTP Basic auth, with its secret checked in constant time. */
-function basicClient(c: Context, state: SandboxState): OAuthClient | undefined {
+function basicClient(c: Context, state: NotionState): OAuthClient | undefined {
   const header = c.req.header("authorization") ?? "";
   const m = /^Basic\s+(.+)$/i.exec(header);
   if (!m?.[1]) return undefined;
@@ -20,7 +21,7 @@ function basicClient(c: Context, state: SandboxState): OAuthClient | undefined {
 }
 
 /** The client and redirect URI of an authorize request, checked before anything is shown. */
-function authorizeTarget(state: SandboxState, clientId: string | undefined, redirectUri: string | undefined): OAuthClient | string {
+function authorizeTarget(state: NotionState, clientId: string | undefined, redirectUri: string | undefined): OAuthClient | string {
   const client = clientId ? state.oauthClients.get(clientId) : undefined;
   if (!client) return "Unknown client_id: this integration is not registered with the sandbox.";
   if (!redirectUri || !client.redirectUris.includes(redirectUri))
@@ -44,7 +45,7 @@ function oauthError(
 }
 
 /** Introspect and revoke: an authenticated client naming a token (access or refresh) in the body. */
-async function tokenRequest(c: Context, state: SandboxState) {
+async function tokenRequest(c: Context, state: NotionState) {
   if (!basicClient(c, state)) return oauthError(c, "invalid_client", "Invalid client credentials.");
   const body = (await c.req.json().catch(() => ({}))) as { token?: unknown };
   const token = typeof body.token === "string" ? body.token : "";
@@ -54,7 +55,7 @@ async function tokenRequest(c: Context, state: SandboxState) {
 const secret = (prefix: string) => `${prefix}${randomBytes(24).toString("base64url")}`;
 
 /** Notion's OAuth server: authorize page (Allow / Deny), token, introspect, revoke. */
-export function oauthRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function oauthRoutes(app: Hono<NotionEnv>, state: NotionState): void {
   app.get("/v1/oauth/authorize", (c) => {
     const q = c.req.query();
     const target = authorizeTarget(state, q.client_id, q.redirect_uri);

@@ -1,12 +1,12 @@
 import type { Context } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
 import { ARCHIVED_MESSAGE, findBlock } from "./body.ts";
 import { findDatabase, findDataSource } from "./containers.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError } from "./errors.ts";
 import type { PropertySchema, SandboxDataSource } from "./model.ts";
 import { PAGE_SCHEMA } from "./properties.ts";
 import { findProperty } from "./schema.ts";
+import type { NotionState, SandboxBlock } from "./state.ts";
 import { trashed } from "./tree.ts";
 import { BodyError, type RichText } from "./validate.ts";
 import { propertyValue } from "./values.ts";
@@ -19,7 +19,7 @@ export interface PageParent {
 }
 
 /** Resolves `parent` of POST /pages and POST /pages/:id/move; answers Notion's error otherwise. */
-export function resolveParent(c: Context<SandboxEnv>, state: SandboxState, raw: unknown): PageParent | Response {
+export function resolveParent(c: Context<NotionEnv>, state: NotionState, raw: unknown): PageParent | Response {
   const parent = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
   if (parent.workspace === true) return { ref: { type: "workspace", workspace: true } };
   if (typeof parent.page_id === "string") {

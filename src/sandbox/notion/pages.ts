@@ -1,11 +1,11 @@
 import type { Context, Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
 import { editable, findBlock, jsonObject } from "./body.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import { normalizeId } from "./ids.ts";
 import { type PageParent, propertyValues, resolveParent, titleOf } from "./page-input.ts";
 import { PAGE_SCHEMA, schemaOf } from "./properties.ts";
+import type { NotionState, SandboxBlock } from "./state.ts";
 import { insertBlocks, newBlock, pageObject } from "./tree.ts";
 import { BodyError, blockChildren, validated } from "./validate.ts";
 
@@ -25,8 +25,8 @@ function pageIndex(position: unknown, parent: SandboxBlock | undefined): number 
 
 /** Stores a validated new page under its parent: a page (at `index`), the workspace, or a data source. */
 function storePage(
-  c: Context<SandboxEnv>,
-  state: SandboxState,
+  c: Context<NotionEnv>,
+  state: NotionState,
   parent: PageParent,
   body: Record<string, unknown>,
   values: Record<string, unknown>,
@@ -56,7 +56,7 @@ function storePage(
 }
 
 /** POST /v1/pages, GET /v1/pages/:id, PATCH /v1/pages/:id. */
-export function pagesRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function pagesRoutes(app: Hono<NotionEnv>, state: NotionState): void {
   app.post("/v1/pages", async (c) => {
     const body = await jsonObject(c);
     if (body instanceof Response) return body;

@@ -1,6 +1,6 @@
-import type { SandboxBlock, SandboxState } from "../state.ts";
 import { notionTime } from "./ids.ts";
 import type { PropertySchema, SandboxDataSource } from "./model.ts";
+import type { NotionState, SandboxBlock } from "./state.ts";
 import { emptyValue } from "./values.ts";
 
 /** Page objects show at most this many references per relation or people property. */
@@ -10,12 +10,12 @@ export const REFERENCE_LIMIT = 25;
 export const PAGE_SCHEMA: PropertySchema[] = [{ id: "title", name: "title", type: "title", description: null, config: {} }];
 
 /** The data source a row belongs to, if it is a row. */
-export function rowSource(state: SandboxState, page: SandboxBlock): SandboxDataSource | undefined {
+export function rowSource(state: NotionState, page: SandboxBlock): SandboxDataSource | undefined {
   return page.parent.type === "data_source_id" ? state.dataSources.get(page.parent.data_source_id) : undefined;
 }
 
 /** The schema the page's values are read through. */
-export function schemaOf(state: SandboxState, page: SandboxBlock): PropertySchema[] {
+export function schemaOf(state: NotionState, page: SandboxBlock): PropertySchema[] {
   return rowSource(state, page)?.properties ?? PAGE_SCHEMA;
 }
 
@@ -48,7 +48,7 @@ export function fullValue(page: SandboxBlock, prop: PropertySchema): unknown {
  * The page's `properties` as Notion returns them, keyed by name. Relations and people are cut to
  * 25 references (relations then say `has_more: true`); the property item endpoint has them all.
  */
-export function pageProperties(state: SandboxState, page: SandboxBlock, only?: Set<string>): Record<string, unknown> {
+export function pageProperties(state: NotionState, page: SandboxBlock, only?: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const prop of schemaOf(state, page)) {
     if (only && !only.has(prop.id) && !only.has(prop.name)) continue;

@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
 import { findBlock } from "./body.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import { paginate } from "./pagination.ts";
 import { fullValue, schemaOf } from "./properties.ts";
 import { findProperty } from "./schema.ts";
+import type { NotionState } from "./state.ts";
 
 /** Property types whose items are paginated (page objects show only the first 25 references). */
 const PAGINATED = new Set(["title", "rich_text", "relation", "people"]);
@@ -14,7 +14,7 @@ const PAGINATED = new Set(["title", "rich_text", "relation", "people"]);
  * GET /v1/pages/:id/properties/:property_id: one property's value. Title, rich text, relation and
  * people come as a paginated list of property items; the rest as a single property item.
  */
-export function propertyItemRoute(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function propertyItemRoute(app: Hono<NotionEnv>, state: NotionState): void {
   app.get("/v1/pages/:id/properties/:property", (c) => {
     const page = findBlock(c, state, c.req.param("id"), "page", "page_id");
     if (page instanceof Response) return page;

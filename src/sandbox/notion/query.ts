@@ -1,9 +1,9 @@
-import type { SandboxBlock, SandboxState } from "../state.ts";
 import { checkboxCondition, dateCondition, idCondition, numberCondition, optionCondition, type Test, textCondition } from "./conditions.ts";
 import { notionTime } from "./ids.ts";
 import type { PropertySchema, SandboxDataSource } from "./model.ts";
 import { fullValue } from "./properties.ts";
 import { findProperty } from "./schema.ts";
+import type { NotionState, SandboxBlock } from "./state.ts";
 import { trashed } from "./tree.ts";
 import { BodyError, MAX_ARRAY } from "./validate.ts";
 import { plainText } from "./values.ts";
@@ -131,7 +131,7 @@ function comparator(ds: SandboxDataSource, raw: unknown): (a: SandboxBlock, b: S
  * `in_trash: true`, trashed rows too), filtered, then sorted (creation order when no sorts).
  */
 export function queryRows(
-  state: SandboxState,
+  state: NotionState,
   ds: SandboxDataSource,
   body: Record<string, unknown>,
   me: string,

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { SandboxState } from "../state.ts";
 import { normalizeId } from "./ids.ts";
 import type { PropertySchema, SandboxDataSource } from "./model.ts";
+import type { NotionState } from "./state.ts";
 import { BodyError, MAX_ARRAY } from "./validate.ts";
 
 /** Property types a data source schema may declare. */
@@ -75,7 +75,7 @@ function statusConfig(raw: Record<string, unknown>, path: string) {
 }
 
 /** The response-shape configuration of one property type from its request form. */
-function config(state: SandboxState, workspaceId: string, type: string, raw: unknown, path: string): Record<string, unknown> {
+function config(state: NotionState, workspaceId: string, type: string, raw: unknown, path: string): Record<string, unknown> {
   const cfg = isObject(raw) ? raw : raw === undefined ? {} : bad(path, "should be an object", raw);
   switch (type) {
     case "number":
@@ -117,7 +117,7 @@ function config(state: SandboxState, workspaceId: string, type: string, raw: unk
 }
 
 /** One property from `{ type?, [type]: config, description? }`; the type is the key present when `type` is absent. */
-function property(state: SandboxState, workspaceId: string, name: string, raw: unknown, path: string, id?: string): PropertySchema {
+function property(state: NotionState, workspaceId: string, name: string, raw: unknown, path: string, id?: string): PropertySchema {
   if (!isObject(raw)) return bad(path, "should be an object", raw);
   const type = typeof raw.type === "string" ? raw.type : PROPERTY_TYPES.find((t) => t in raw);
   if (!type || !(PROPERTY_TYPES as readonly string[]).includes(type))
@@ -133,7 +133,7 @@ function property(state: SandboxState, workspaceId: string, name: string, raw: u
 }
 
 /** A new schema (POST /data_sources, POST /databases): a map of name → configuration with exactly one title. */
-export function newSchema(state: SandboxState, workspaceId: string, raw: unknown, path: string): PropertySchema[] {
+export function newSchema(state: NotionState, workspaceId: string, raw: unknown, path: string): PropertySchema[] {
   if (!isObject(raw)) return bad(path, "should be an object", raw);
   const props = Object.entries(raw).map(([name, v]) => property(state, workspaceId, name, v, `${path}.${name}`));
   const titles = props.filter((p) => p.type === "title").length;
@@ -150,7 +150,7 @@ export function findProperty(ds: SandboxDataSource, key: string): PropertySchema
  * PATCH semantics on a schema: `null` removes a property, `{ name }` renames it, a configuration
  * changes its type or adds it. The title property can be renamed but not removed or retyped.
  */
-export function updateSchema(state: SandboxState, ds: SandboxDataSource, raw: unknown, path: string): PropertySchema[] {
+export function updateSchema(state: NotionState, ds: SandboxDataSource, raw: unknown, path: string): PropertySchema[] {
   if (!isObject(raw)) return bad(path, "should be an object", raw);
   let props = [...ds.properties];
   for (const [key, value] of Object.entries(raw)) {

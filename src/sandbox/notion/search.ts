@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
 import { jsonObject } from "./body.ts";
 import { databaseObject, dataSourceObject } from "./containers.ts";
+import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import { listBody, paginate } from "./pagination.ts";
+import type { NotionState } from "./state.ts";
 import { pageObject, trashed } from "./tree.ts";
 import { plainText } from "./values.ts";
 
@@ -18,7 +18,7 @@ interface Hit {
  * POST /v1/search: pages and data sources (databases in 2022-06-28) whose title contains
  * `query` (case-insensitive), in the caller's workspace, by last edit.
  */
-export function searchRoute(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function searchRoute(app: Hono<NotionEnv>, state: NotionState): void {
   app.post("/v1/search", async (c) => {
     const body = await jsonObject(c);
     if (body instanceof Response) return body;

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { SandboxBlock, SandboxState, SandboxToken } from "../state.ts";
 import type { NotionVersion } from "./auth.ts";
 import { notionTime } from "./ids.ts";
 import { pageProperties } from "./properties.ts";
+import type { NotionState, SandboxBlock, SandboxToken } from "./state.ts";
 import type { ParsedBlock, RichText } from "./validate.ts";
 
 /** Stores a new block (or page) made by the token's bot now. */
 export function newBlock(
-  state: SandboxState,
+  state: NotionState,
   token: SandboxToken,
   init: Pick<SandboxBlock, "parent" | "type" | "data"> & Partial<Pick<SandboxBlock, "values" | "icon" | "cover">>,
 ): SandboxBlock {
@@ -31,7 +31,7 @@ export function newBlock(
 
 /** Inserts validated blocks under `parentId` (a page or block), at `index` (default: the end). */
 export function insertBlocks(
-  state: SandboxState,
+  state: NotionState,
   token: SandboxToken,
   parentId: string,
   blocks: ParsedBlock[],
@@ -72,7 +72,7 @@ export function notionUrl(id: string, title: string): string {
 }
 
 /** A block object as Notion returns it. */
-export function blockObject(state: SandboxState, b: SandboxBlock, version: NotionVersion) {
+export function blockObject(state: NotionState, b: SandboxBlock, version: NotionVersion) {
   const payload = b.type === "child_page" || b.type === "child_database" ? { title: b.data.title } : b.data;
   return {
     object: "block",
@@ -95,7 +95,7 @@ export function titleText(title: RichText[]): string {
 }
 
 /** A page object as Notion returns it; `only` limits the properties (`filter_properties`). */
-export function pageObject(state: SandboxState, b: SandboxBlock, version: NotionVersion, only?: Set<string>) {
+export function pageObject(state: NotionState, b: SandboxBlock, version: NotionVersion, only?: Set<string>) {
   return {
     object: "page",
     id: b.id,
@@ -115,12 +115,12 @@ export function pageObject(state: SandboxState, b: SandboxBlock, version: Notion
 }
 
 /** Visible children of a block, in order. */
-export function visibleChildren(state: SandboxState, b: SandboxBlock): SandboxBlock[] {
+export function visibleChildren(state: NotionState, b: SandboxBlock): SandboxBlock[] {
   return b.children.map((id) => state.blocks.get(id)).filter((c): c is SandboxBlock => c !== undefined && !c.inTrash);
 }
 
 /** The block itself, then its parent, grandparent ... up to the workspace. */
-export function* lineage(state: SandboxState, b: SandboxBlock): Generator<SandboxBlock> {
+export function* lineage(state: NotionState, b: SandboxBlock): Generator<SandboxBlock> {
   let cur: SandboxBlock | undefined = b;
   while (cur) {
     yield cur;
@@ -137,7 +137,7 @@ export function* lineage(state: SandboxState, b: SandboxBlock): Generator<Sandbo
 }
 
 /** True when the block or any ancestor is in the trash (Notion refuses edits then). */
-export function trashed(state: SandboxState, b: SandboxBlock): boolean {
+export function trashed(state: NotionState, b: SandboxBlock): boolean {
   for (const x of lineage(state, b)) {
     if (x.inTrash) return true;
     if (x.parent.type === "data_source_id" && state.dataSources.get(x.parent.data_source_id)?.inTrash) return true;

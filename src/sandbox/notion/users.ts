@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState, SandboxUser } from "../state.ts";
+import type { NotionEnv } from "./env.ts";
 import { NOT_FOUND_HINT, notionError, notionRequestId } from "./errors.ts";
 import { normalizeId } from "./ids.ts";
 import { listBody, paginate } from "./pagination.ts";
+import type { NotionState, SandboxUser } from "./state.ts";
 
 /** A user object as Notion returns it. Bots carry their owner and workspace name. */
-export function userObject(state: SandboxState, u: SandboxUser) {
+export function userObject(state: NotionState, u: SandboxUser) {
   const base = { object: "user", id: u.id, name: u.name, avatar_url: null, type: u.type };
   if (u.type === "person") return { ...base, person: { email: u.email ?? null } };
   const ws = state.workspaces.get(u.workspaceId);
@@ -14,7 +14,7 @@ export function userObject(state: SandboxState, u: SandboxUser) {
 }
 
 /** GET /v1/users/me, GET /v1/users, GET /v1/users/:id — scoped to the token's workspace. */
-export function usersRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function usersRoutes(app: Hono<NotionEnv>, state: NotionState): void {
   app.get("/v1/users/me", (c) => {
     const token = c.get("notionToken");
     const bot = state.users.get(token.botId);

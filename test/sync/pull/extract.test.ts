@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PropertySchema } from "../../../src/sandbox/notion/model.ts";
 import { fullValue } from "../../../src/sandbox/notion/properties.ts";
+import type { SandboxBlock } from "../../../src/sandbox/notion/state.ts";
 import { propertyValue } from "../../../src/sandbox/notion/values.ts";
-import type { SandboxBlock } from "../../../src/sandbox/state.ts";
 import { extract, sqlTypeOf, toParam } from "../../../src/sync/pull/columns.ts";
 
 const USER = "6f1c2a8e-4b7d-4e5a-9c3b-1d2e3f4a5b6c";

@@ -1,10 +1,11 @@
-import { lineage, visibleChildren } from "../notion/tree.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
+import { esc } from "../../core/view/html.ts";
+import type { NotionState, SandboxBlock } from "../state.ts";
+import { lineage, visibleChildren } from "../tree.ts";
 import { renderBlocks } from "./blocks.ts";
-import { esc, hostedUrl, iconHtml, pageLink, pageTitle, when } from "./html.ts";
+import { hostedUrl, iconHtml, pageLink, pageTitle, when } from "./html.ts";
 
 /** Workspace › ancestor pages › this page. */
-function breadcrumbs(state: SandboxState, page: SandboxBlock): string {
+function breadcrumbs(state: NotionState, page: SandboxBlock): string {
   const workspace = state.workspaces.get(page.workspaceId)?.name ?? "Workspace";
   const pages = [...lineage(state, page)].filter((b) => b.type === "child_page").reverse();
   const trail = [`<a href="/">${esc(workspace)}</a>`, ...pages.map((p) => pageLink(p, { current: p === page }))];
@@ -12,7 +13,7 @@ function breadcrumbs(state: SandboxState, page: SandboxBlock): string {
 }
 
 /** A page as people read it: cover, breadcrumbs, icon, title, a line of metadata, then its blocks. */
-export function pageHtml(state: SandboxState, page: SandboxBlock): string {
+export function pageHtml(state: NotionState, page: SandboxBlock): string {
   const coverUrl = hostedUrl(page.cover);
   const cover = coverUrl ? `<img class="cover" src="${esc(coverUrl)}" alt="Cover image" referrerpolicy="no-referrer">` : "";
   const icon = iconHtml(page.icon);

@@ -1,8 +1,9 @@
-import type { PropertySchema, SandboxDataSource } from "../notion/model.ts";
-import { fullValue } from "../notion/properties.ts";
-import { trashed } from "../notion/tree.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
-import { esc, externalLink, hostedUrl, pageLink, safeUrl, when } from "./html.ts";
+import { esc, externalLink, safeUrl } from "../../core/view/html.ts";
+import type { PropertySchema, SandboxDataSource } from "../model.ts";
+import { fullValue } from "../properties.ts";
+import type { NotionState, SandboxBlock } from "../state.ts";
+import { trashed } from "../tree.ts";
+import { hostedUrl, pageLink, when } from "./html.ts";
 import { plainText, richHtml } from "./rich-text.ts";
 import { colorClass } from "./style.ts";
 
@@ -14,7 +15,7 @@ type Option = { name?: string; color?: string };
 const chip = (o: Option) => `<span class="chip ${colorClass(`${o.color ?? "gray"}_background`)}">${esc(o.name)}</span>`;
 
 /** One cell: a property value as people read it. */
-function cellHtml(state: SandboxState, row: SandboxBlock, prop: PropertySchema): string {
+function cellHtml(state: NotionState, row: SandboxBlock, prop: PropertySchema): string {
   const v = fullValue(row, prop) as never;
   const list = (x: unknown) => (Array.isArray(x) ? (x as unknown[]) : []);
   switch (prop.type) {
@@ -73,7 +74,7 @@ function cellHtml(state: SandboxState, row: SandboxBlock, prop: PropertySchema):
 }
 
 /** A data source as a table: its schema as columns (title first), its rows not in the trash. */
-export function dataSourceTable(state: SandboxState, ds: SandboxDataSource): string {
+export function dataSourceTable(state: NotionState, ds: SandboxDataSource): string {
   const cols = [...ds.properties].sort((a, b) => (a.type === "title" ? -1 : b.type === "title" ? 1 : 0));
   const rows = ds.rows.map((id) => state.blocks.get(id)).filter((r): r is SandboxBlock => r !== undefined && !trashed(state, r));
   const head = cols.map((p) => `<th scope="col">${esc(p.name)}</th>`).join("");
@@ -87,7 +88,7 @@ export function dataSourceTable(state: SandboxState, ds: SandboxDataSource): str
 }
 
 /** A database block: its title and each of its data sources as a table. */
-export function databaseHtml(state: SandboxState, block: SandboxBlock): string {
+export function databaseHtml(state: NotionState, block: SandboxBlock): string {
   const db = state.databases.get(block.id);
   if (!db) return "";
   const sources = db.dataSources

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import type { SandboxEnv } from "../app.ts";
-import type { SandboxState } from "../state.ts";
-import { parsedBody } from "./json.ts";
+import type { SandboxEnv } from "../core/env.ts";
+import { parsedBody } from "../core/json.ts";
+import type { NotionState } from "./state.ts";
 
 interface DatabaseSeed {
   title: string;
@@ -64,7 +64,7 @@ class SeedError extends Error {
 const text = (content: string) => [{ type: "text", text: { content } }];
 
 /** Everything seeding can touch, copied so a failed seed leaves no trace. */
-function snapshot(state: SandboxState) {
+function snapshot(state: NotionState) {
   const copy = {
     workspaces: structuredClone(state.workspaces),
     users: structuredClone(state.users),
@@ -81,7 +81,7 @@ function snapshot(state: SandboxState) {
  * sandbox's own Notion API (so everything is validated exactly as a client's requests are), without
  * counting against rate limits or the request log. All or nothing: a refused step undoes the seed.
  */
-export function seedRoute(app: Hono<SandboxEnv>, state: SandboxState): void {
+export function seedRoute(app: Hono<SandboxEnv>, state: NotionState): void {
   app.post("/__sandbox/notion/seed", async (c) => {
     const seed = await parsedBody(c, seedBody);
     if (seed instanceof Response) return seed;

@@ -1,10 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { sleep } from "../clock.ts";
-import type { SandboxEnv } from "./app.ts";
-import { isInternal } from "./internal.ts";
-import { notionRequestId } from "./notion/errors.ts";
+import { sleep } from "../../clock.ts";
+import { isInternal, type SandboxEnv } from "./env.ts";
 
 /** A fault rule: matching requests fail, slow down or hang. */
 export interface FaultRule {
@@ -82,29 +79,21 @@ export class Faults {
   }
 }
 
-/** How a provider words an injected failure and the answer after a hang. */
+/** How a module words an injected failure on its paths, and the answer after a hang. */
 export interface FaultShape {
   error(c: Context, rule: FaultRule & { status: number }): Response;
   timeout(c: Context): Response;
 }
 
-/** Notion's error object. */
-const notionFaultShape: FaultShape = {
-  timeout: (c) => c.json({ object: "error", status: 504, code: "gateway_timeout", message: "Gateway timeout." }, 504),
-  error: (c, rule) => {
-    const code = rule.code ?? "internal_server_error";
-    const message = rule.message ?? `Injected fault (${code}).`;
-    return c.json(
-      { object: "error", status: rule.status, code, message, request_id: notionRequestId(c) },
-      rule.status as ContentfulStatusCode,
-    );
-  },
-};
-
-/** Applies fault rules to provider requests (not to the control API), answering in the provider's shape. */
-export function faultInjection(faults: Faults, shape: FaultShape = notionFaultShape): MiddlewareHandler<SandboxEnv> {
+/**
+ * Applies fault rules to module paths (never to the control API or the view): `shapeFor` names the
+ * fault shape of the module that claims the path, or undefined for paths no module claims.
+ */
+export function faultInjection(faults: Faults, shapeFor: (path: string) => FaultShape | undefined): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     if (isInternal(c)) return next();
+    const shape = shapeFor(c.req.path);
+    if (!shape) return next();
     const rule = faults.take(c.req.method, c.req.path);
     if (!rule) return next();
     if (rule.latencyMs > 0) await sleep(rule.latencyMs);

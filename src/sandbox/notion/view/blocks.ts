@@ -1,7 +1,8 @@
-import { visibleChildren } from "../notion/tree.ts";
-import type { SandboxBlock, SandboxState } from "../state.ts";
+import { esc, externalLink, safeUrl } from "../../core/view/html.ts";
+import type { NotionState, SandboxBlock } from "../state.ts";
+import { visibleChildren } from "../tree.ts";
 import { databaseHtml } from "./database.ts";
-import { esc, externalLink, hostedUrl, iconHtml, pageLink, safeUrl } from "./html.ts";
+import { hostedUrl, iconHtml, pageLink } from "./html.ts";
 import { plainText, richHtml } from "./rich-text.ts";
 import { colorClass } from "./style.ts";
 
@@ -21,7 +22,7 @@ const caption = (rt: unknown) => {
 };
 
 /** A table block: its rows, with the first row and/or column as headers when the table says so. */
-function tableHtml(state: SandboxState, b: SandboxBlock): string {
+function tableHtml(state: NotionState, b: SandboxBlock): string {
   const columnHeader = b.data.has_column_header === true;
   const rowHeader = b.data.has_row_header === true;
   const rows = visibleChildren(state, b)
@@ -50,7 +51,7 @@ function linkCard(b: SandboxBlock, label: string): string {
 }
 
 /** One block and its visible children as HTML. Consecutive list items are grouped by `renderBlocks`. */
-function blockHtml(state: SandboxState, b: SandboxBlock): string {
+function blockHtml(state: NotionState, b: SandboxBlock): string {
   const d = b.data;
   const children = visibleChildren(state, b);
   const kids = renderBlocks(state, children);
@@ -101,7 +102,7 @@ function blockHtml(state: SandboxState, b: SandboxBlock): string {
 }
 
 /** Blocks in order, with runs of list items wrapped in <ul>/<ol> (so numbering restarts after any other block, as in Notion). */
-export function renderBlocks(state: SandboxState, blocks: SandboxBlock[]): string {
+export function renderBlocks(state: NotionState, blocks: SandboxBlock[]): string {
   let out = "";
   let list: "ul" | "ol" | undefined;
   for (const b of blocks) {

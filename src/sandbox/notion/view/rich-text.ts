@@ -1,5 +1,5 @@
-import type { RichText } from "../notion/validate.ts";
-import { esc, externalLink, safeUrl } from "./html.ts";
+import { esc, externalLink, safeUrl } from "../../core/view/html.ts";
+import type { RichText } from "../validate.ts";
 import { colorClass } from "./style.ts";
 
 const items = (rt: unknown) => (Array.isArray(rt) ? (rt as RichText[]) : []);

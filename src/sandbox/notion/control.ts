@@ -1,22 +1,15 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import type { SandboxEnv } from "../app.ts";
-import { summarize } from "../request-log.ts";
-import type { SandboxState } from "../state.ts";
-import { faultRoutes } from "./faults.ts";
-import { parsedBody } from "./json.ts";
-import { oauthClientRoutes } from "./oauth-clients.ts";
+import type { SandboxEnv } from "../core/env.ts";
+import { parsedBody } from "../core/json.ts";
+import { oauthClientRoutes } from "../core/oauth-clients.ts";
 import { seedRoute } from "./seed.ts";
+import type { NotionState } from "./state.ts";
 
 const mintBody = z.object({ workspace_name: z.string().min(1).max(200).optional() }).strict();
 
-/** The control API under /__sandbox/ (JSON): reset, mint tokens, read the request log. */
-export function controlRoutes(app: Hono<SandboxEnv>, state: SandboxState): void {
-  app.post("/__sandbox/reset", (c) => {
-    state.reset();
-    return c.json({ ok: true });
-  });
-
+/** The Notion part of the control API under /__sandbox/notion/: tokens, OAuth clients, seeding. */
+export function notionControlRoutes(app: Hono<SandboxEnv>, state: NotionState): void {
   app.post("/__sandbox/notion/tokens", async (c) => {
     const parsed = await parsedBody(c, mintBody);
     if (parsed instanceof Response) return parsed;
@@ -34,13 +27,6 @@ export function controlRoutes(app: Hono<SandboxEnv>, state: SandboxState): void 
     return c.json({ revoked: true });
   });
 
-  faultRoutes(app, state);
   seedRoute(app, state);
-
   oauthClientRoutes(app, "/__sandbox/notion/oauth-clients", () => state.oauthClients);
-
-  app.get("/__sandbox/requests", (c) => {
-    const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 10_000);
-    return c.json({ ...summarize(state), recent: state.requests.slice(-limit) });
-  });
 }

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Clock } from "../clock.ts";
-import { Faults } from "./faults.ts";
-import { GoogleState } from "./google/state.ts";
-import type { SandboxComment, SandboxDatabase, SandboxDataSource } from "./notion/model.ts";
-import { RateLimiter } from "./notion/rate-limit.ts";
+import type { Clock } from "../../clock.ts";
+import { TokenBuckets } from "../core/buckets.ts";
+import type { OAuthClient, OAuthClients } from "../core/oauth-clients.ts";
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./limits.ts";
+import type { SandboxComment, SandboxDatabase, SandboxDataSource } from "./model.ts";
 
 /** A Notion workspace in the sandbox, with the bot user its integration acts as. */
 export interface SandboxWorkspace {
@@ -32,7 +32,7 @@ export interface SandboxToken {
 
 /**
  * A Notion block. A page is a block of type `child_page` with property values; a database is a
- * block of type `child_database` (its schema lives in `SandboxState.databases`).
+ * block of type `child_database` (its schema lives in `NotionState.databases`).
  */
 export interface SandboxBlock {
   id: string;
@@ -58,15 +58,6 @@ export interface SandboxBlock {
   createdBy: string;
   lastEditedBy: string;
   inTrash: boolean;
-}
-
-/** An OAuth client registered with the sandbox's Notion authorization server. */
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
-  /** Exact-match redirect URIs. */
-  redirectUris: string[];
-  name: string;
 }
 
 export interface OAuthCode {
@@ -96,25 +87,11 @@ export const DEFAULT_NOTION_CLIENT: OAuthClient = {
   name: "Ferry (sandbox)",
 };
 
-export interface RequestLogEntry {
-  at: string;
-  method: string;
-  path: string;
-  /** The route pattern, e.g. `GET /v1/users/:id`, for counts per endpoint. */
-  endpoint: string;
-  status: number;
-  /** Last four characters of the bearer token, when one was sent. */
-  token: string | null;
-  ms: number;
-}
-
-const MAX_LOG = 10_000;
-
 /**
- * Everything the sandbox remembers. In memory; `reset()` empties it. Handlers read and write it
- * directly: it is one process's fake world, not a database.
+ * Everything the Notion module remembers. In memory; `reset()` empties it. Handlers read and write
+ * it directly: it is one process's fake world, not a database.
  */
-export class SandboxState {
+export class NotionState {
   workspaces = new Map<string, SandboxWorkspace>();
   users = new Map<string, SandboxUser>();
   tokens = new Map<string, SandboxToken>();
@@ -122,21 +99,15 @@ export class SandboxState {
   databases = new Map<string, SandboxDatabase>();
   dataSources = new Map<string, SandboxDataSource>();
   comments = new Map<string, SandboxComment>();
-  oauthClients = new Map<string, OAuthClient>([[DEFAULT_NOTION_CLIENT.clientId, { ...DEFAULT_NOTION_CLIENT }]]);
+  oauthClients: OAuthClients = new Map([[DEFAULT_NOTION_CLIENT.clientId, { ...DEFAULT_NOTION_CLIENT }]]);
   oauthCodes = new Map<string, OAuthCode>();
   oauthGrants = new Map<string, OAuthGrant>();
-  requests: RequestLogEntry[] = [];
-  readonly faults: Faults;
-  readonly notionLimits: RateLimiter;
-  readonly google: GoogleState;
+  /** Rate limits per token and per workspace (`PUT /__sandbox/rate-limits {"notion": ...}`). */
+  limits: RateLimitSettings = { ...DEFAULT_RATE_LIMITS };
+  readonly buckets: TokenBuckets;
 
-  constructor(
-    readonly clock: Clock,
-    random: () => number = Math.random,
-  ) {
-    this.faults = new Faults(random);
-    this.notionLimits = new RateLimiter(clock);
-    this.google = new GoogleState(clock);
+  constructor(readonly clock: Clock) {
+    this.buckets = new TokenBuckets(clock);
   }
 
   reset(): void {
@@ -150,10 +121,8 @@ export class SandboxState {
     this.oauthClients = new Map([[DEFAULT_NOTION_CLIENT.clientId, { ...DEFAULT_NOTION_CLIENT }]]);
     this.oauthCodes.clear();
     this.oauthGrants.clear();
-    this.requests = [];
-    this.faults.clear();
-    this.notionLimits.reset();
-    this.google.reset();
+    this.limits = { ...DEFAULT_RATE_LIMITS };
+    this.buckets.reset();
   }
 
   /** A new workspace with its bot user and one person (the workspace owner). */
@@ -182,10 +151,5 @@ export class SandboxState {
     };
     this.tokens.set(token.token, token);
     return token;
-  }
-
-  log(entry: RequestLogEntry): void {
-    this.requests.push(entry);
-    if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
   }
 }

@@ -5,7 +5,7 @@ import { ensureMirror } from "./ensure.ts";
 import type { MirrorSpec } from "./mapping.ts";
 import type { DataSourceSchema, ResolvedColumn } from "./resolve.ts";
 import { asNotionRow, type MirrorRow, mapRow } from "./rows.ts";
-import { loadPullState, savePullState } from "./state.ts";
+import { loadPullState, type PullState, type SchemaSnapshot, savePullState, schemaChange, snapshotSchema } from "./state.ts";
 import { NO_WRITES, type UpsertCounts, upsertRows, upsertSql } from "./upsert.ts";
 
 /** Notion rounds `last_edited_time` down to the minute: an incremental run re-reads this much before the watermark. */
@@ -59,6 +59,8 @@ export interface PullResult extends UpsertCounts {
   /** Data source query calls. */
   pages: number;
   full: boolean;
+  /** Why the run read every page (asked, first run, mapping or schema changed); null for an incremental run. */
+  reason: string | null;
   /** Mapped columns added to the table by this run. */
   added: string[];
   errors: RowError[];
@@ -88,6 +90,25 @@ const mappingHash = (columns: readonly ResolvedColumn[]) =>
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
+ * Why this run must read every page, or null for an incremental one: asked to, nothing read yet,
+ * another data source in the table, a changed mapping (new columns to fill), or a schema change
+ * (`schemaChange`: pages outside the incremental window would keep stale property names).
+ */
+function fullReason(
+  params: PullParams,
+  state: PullState | null,
+  dataSourceId: string,
+  mappingHash: string,
+  sourceSchema: SchemaSnapshot,
+): string | null {
+  if (params.full === true) return "asked for";
+  if (!state?.watermark) return "first run";
+  if (state.dataSourceId !== dataSourceId) return "the table now holds another data source";
+  if (state.mappingHash !== mappingHash) return "the mapping changed";
+  return schemaChange(state.sourceSchema, sourceSchema);
+}
+
+/**
  * Pulls one data source into its mirror table: makes the table fit the data source's schema,
  * queries the pages edited since the last run (all of them on a first run, after a mapping
  * change or when asked), trashed pages included, and writes each page of results in one statement.
@@ -106,8 +127,10 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
   const ds = await client.dataSources.retrieve({ data_source_id: dataSourceId });
   const ensured = await ensureMirror(db, spec, schemaOf(ds), dataSourceId);
   const hash = mappingHash(ensured.columns);
+  const sourceSchema = snapshotSchema(ds);
   const state = await loadPullState(db, userId, spec.schema, spec.table);
-  const full = params.full === true || !state?.watermark || state.mappingHash !== hash || state.dataSourceId !== dataSourceId;
+  const reason = fullReason(params, state, dataSourceId, hash, sourceSchema);
+  const full = reason !== null;
   const since = !full && state?.watermark ? new Date(state.watermark.getTime() - OVERLAP_MS) : null;
 
   const sql = upsertSql(spec.schema, spec.table, ensured.columns);
@@ -121,6 +144,7 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     deleted: 0,
     pages: 0,
     full,
+    reason,
     added: ensured.added,
     errors: [],
     watermark: null,
@@ -210,6 +234,7 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     dataSourceId,
     watermark: new Date(watermark),
     mappingHash: hash,
+    sourceSchema,
     full,
     at: startedAt,
     summary: { ...counts, errors, startedAt: startedAt.toISOString(), finishedAt: now().toISOString() },

@@ -71,10 +71,13 @@ describe("pull sync: properties renamed and added in Notion", () => {
       await f.client.pages.update({ page_id: page, properties: { Biography: { rich_text: text(`Rewritten ${run}`) } } });
       clock.advance(60_000);
       const { result } = await pull(f, ds);
-      expect(result, `run ${run} after the rename`).toMatchObject({ updated: 1, failed: 0 });
+      // The first run after the rename reads every row (a schema change); the mapping itself did not change.
+      expect(result, `run ${run} after the rename`).toMatchObject(
+        run === 1 ? { full: true, updated: 3, failed: 0 } : { full: false, updated: 1, failed: 0 },
+      );
       expect(await rowOf(f, "Hero 1")).toMatchObject({ description: `Rewritten ${run}`, labels: ["odd"] });
     }
-    // The mapping did not change (same property ids), so no run after the rename was a full one for it.
+    // Each column is still bound to its property's id, under the property's new name.
     const { rows } = await t.db.query<{ column_name: string; property_id: string; property_name: string }>(
       "SELECT column_name, property_id, property_name FROM pull_bindings WHERE schema_name = $1 AND data_source_id = $2 ORDER BY column_name",
       [schema, ds],
@@ -123,5 +126,100 @@ describe("pull sync: properties renamed and added in Notion", () => {
       { client: f.client, userId: f.userId, dataSourceId: ds, spec },
     ).catch((e: unknown) => e);
     expect((err as Error).message).toContain('column "description": no property named "Bio"');
+  });
+});
+
+describe("pull sync: a schema change brings every row's properties up to date", () => {
+  let t: TestDb;
+  let f: NotionFixture;
+  let ds: string;
+  const ROWS = 150;
+  const QUERY = "POST /v1/data_sources/:id/query";
+  const schema = `pull_schema_${randomBytes(4).toString("hex")}`;
+  const spec = parseMirrorSpec({
+    source: { databaseName: "Characters" },
+    schema,
+    table: "characters",
+    columns: [
+      { column: "name", from: "Name" },
+      { column: "description", from: "Bio" },
+    ],
+  });
+  const pull = () => {
+    clock.advance(60_000);
+    return callsDuring(sb.url, f.token, () =>
+      pullDataSource({ db: t.db, now: () => clock.now() }, { client: f.client, userId: f.userId, dataSourceId: ds, spec }),
+    );
+  };
+  /** How many rows' properties have each key. */
+  const keys = async () =>
+    Object.fromEntries(
+      (
+        await t.db.query<{ key: string; n: number }>(
+          `SELECT k AS key, count(*)::int AS n FROM "${schema}".characters, jsonb_object_keys(properties) k WHERE user_id = $1 GROUP BY k ORDER BY k`,
+          [f.userId],
+        )
+      ).rows.map((r) => [r.key, r.n]),
+    );
+
+  beforeAll(async () => {
+    t = await testDb();
+    f = await notionFixture(t.db, sb.url);
+    [ds] = (await f.seed([characters(ROWS)])) as [string];
+    clock.advance(60 * 60_000);
+    expect((await pull()).result).toMatchObject({ inserted: ROWS, full: true });
+    // Long after: the watermark is past every row, an unchanged run reads nothing.
+    clock.advance(60 * 60_000);
+    expect((await pull()).calls).toEqual({ "GET /v1/data_sources/:id": 1, [QUERY]: 1 });
+    clock.advance(60 * 60_000);
+  });
+  afterAll(async () => {
+    await t?.db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await t?.drop();
+  });
+
+  it("a property renamed in Notion: every row is read again and gets the new name, then runs are incremental again", async () => {
+    await f.client.dataSources.update({ data_source_id: ds, properties: { Bio: { name: "Biography" } } });
+    const { result, calls } = await pull();
+    expect(result).toMatchObject({ full: true, updated: ROWS, failed: 0, deleted: 0 });
+    expect(result.reason).toBe('property "Bio" renamed to "Biography"');
+    expect(calls[QUERY]).toBe(2);
+    expect(await keys()).toEqual({ Age: ROWS, Biography: ROWS, Name: ROWS, Tags: ROWS });
+    // The column stays bound and full of the same values.
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM "${schema}".characters WHERE description LIKE 'Bio %'`);
+    expect(rows[0]).toEqual({ n: ROWS });
+    clock.advance(60 * 60_000);
+    const again = await pull();
+    expect(again.result).toMatchObject({ full: false, reason: null, updated: 0 });
+    expect(again.calls[QUERY]).toBe(1);
+  });
+
+  it("a property added in Notion: every row is read again and gets its key", async () => {
+    await f.client.dataSources.update({ data_source_id: ds, properties: { Rank: { number: {} } } });
+    const { result } = await pull();
+    expect(result).toMatchObject({ full: true, updated: ROWS, reason: 'property "Rank" added' });
+    expect(await keys()).toMatchObject({ Rank: ROWS, Biography: ROWS });
+  });
+
+  it("a property's type changed, or one removed: every row is read again", async () => {
+    await f.client.dataSources.update({ data_source_id: ds, properties: { Rank: { rich_text: {} } } });
+    expect((await pull()).result).toMatchObject({ full: true, reason: 'property "Rank" changed from number to rich_text' });
+    await f.client.dataSources.update({ data_source_id: ds, properties: { Rank: null } });
+    expect((await pull()).result).toMatchObject({ full: true, updated: ROWS, reason: 'property "Rank" removed' });
+    expect(Object.keys(await keys())).toEqual(["Age", "Biography", "Name", "Tags"]);
+  });
+
+  it("a new select option (a page given a new tag) is no schema change: the run stays incremental", async () => {
+    clock.advance(60 * 60_000);
+    const { rows } = await t.db.query<{ notion_page_id: string }>(
+      `SELECT notion_page_id FROM "${schema}".characters WHERE name = 'Hero 3'`,
+    );
+    await f.client.pages.update({
+      page_id: rows[0]?.notion_page_id as string,
+      properties: { Tags: { multi_select: [{ name: "brand new" }] } },
+    });
+    const { result, calls } = await pull();
+    expect(result).toMatchObject({ full: false, updated: 1 });
+    expect(calls[QUERY]).toBe(1);
   });
 });

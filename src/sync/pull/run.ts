@@ -110,8 +110,9 @@ function fullReason(
 
 /**
  * Pulls one data source into its mirror table: makes the table fit the data source's schema,
- * queries the pages edited since the last run (all of them on a first run, after a mapping
- * change or when asked), trashed pages included, and writes each page of results in one statement.
+ * queries the pages edited since the last run (all of them on a first run, after a mapping or
+ * schema change, or when asked: see `fullReason`), trashed pages included, and writes each page of
+ * results in one statement.
  * Trashed pages are kept with `in_trash = true`, or removed with `trashedPolicy: "delete"`. A full run
  * reads by creation time, in windows past Notion's 10,000-row cap; if it had no failure, it deletes the
  * rows whose page it did not see (gone from the data source). A page whose values

@@ -3,6 +3,7 @@ import { ARCHIVED_MESSAGE, findBlock } from "./body.ts";
 import { findDatabase, findDataSource } from "./containers.ts";
 import type { NotionEnv } from "./env.ts";
 import { notionError } from "./errors.ts";
+import type { MentionNames } from "./mentions.ts";
 import type { PropertySchema, SandboxDataSource } from "./model.ts";
 import { PAGE_SCHEMA } from "./properties.ts";
 import { findProperty } from "./schema.ts";
@@ -55,14 +56,14 @@ export function resolveParent(c: Context<NotionEnv>, state: NotionState, raw: un
  * Request `properties` checked against the schema → values keyed by property id. Keys are
  * property names or ids; for plain pages any key holding a title sets the title.
  */
-export function propertyValues(schema: PropertySchema[], raw: unknown, path: string): Record<string, unknown> {
+export function propertyValues(schema: PropertySchema[], raw: unknown, path: string, names?: MentionNames): Record<string, unknown> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     throw new BodyError(`body failed validation: ${path} should be an object, instead was \`${JSON.stringify(raw)}\`.`);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     const prop = schema === PAGE_SCHEMA ? PAGE_SCHEMA[0] : findProperty({ properties: schema } as SandboxDataSource, key);
     if (!prop) throw new BodyError(`${key} is not a property that exists.`);
-    out[prop.id] = propertyValue(prop, value, `${path}.${key}`);
+    out[prop.id] = propertyValue(prop, value, `${path}.${key}`, names);
   }
   return out;
 }

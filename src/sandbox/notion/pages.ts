@@ -3,6 +3,7 @@ import { editable, findBlock, jsonObject } from "./body.ts";
 import type { NotionEnv } from "./env.ts";
 import { notionError, notionRequestId } from "./errors.ts";
 import { normalizeId } from "./ids.ts";
+import { mentionNames } from "./mentions.ts";
 import { type PageParent, propertyValues, resolveParent, titleOf } from "./page-input.ts";
 import { PAGE_SCHEMA, schemaOf } from "./properties.ts";
 import type { NotionState, SandboxBlock } from "./state.ts";
@@ -66,7 +67,8 @@ export function pagesRoutes(app: Hono<NotionEnv>, state: NotionState): void {
     if (typeof index === "string") return notionError(c, "validation_error", index);
     const schema = parent.source?.properties ?? PAGE_SCHEMA;
     const input = validated(c, () => {
-      const values = propertyValues(schema, body.properties ?? {}, "body.properties");
+      const names = mentionNames(state, c.get("notionToken").workspaceId);
+      const values = propertyValues(schema, body.properties ?? {}, "body.properties", names);
       if (!values.title && !parent.source)
         throw new BodyError("body failed validation: body.properties.title should be defined, instead was `undefined`.");
       return { values, children: body.children === undefined ? [] : blockChildren(body.children, "body.children", 1, { n: 0 }) };
@@ -97,7 +99,9 @@ export function pagesRoutes(app: Hono<NotionEnv>, state: NotionState): void {
     const values =
       body.properties === undefined
         ? undefined
-        : validated(c, () => propertyValues(schemaOf(state, page), body.properties, "body.properties"));
+        : validated(c, () =>
+            propertyValues(schemaOf(state, page), body.properties, "body.properties", mentionNames(state, page.workspaceId)),
+          );
     if (values instanceof Response) return values;
     if (values) {
       page.values = { ...page.values, ...values };

@@ -17,7 +17,7 @@ export function validated<T>(c: Context, fn: () => T): T | Response {
   }
 }
 
-const fail = (path: string, rule: string, got: unknown): never => {
+export const fail = (path: string, rule: string, got: unknown): never => {
   throw new BodyError(`body failed validation: ${path} ${rule}, instead was \`${JSON.stringify(got)}\`.`);
 };
 
@@ -43,9 +43,12 @@ const OTHER_TYPES = new Set(["divider", "image", "bookmark", "equation", "table"
 export const CREATABLE_TYPES = [...TEXT_TYPES, ...OTHER_TYPES];
 const CAPTIONED = new Set(["code", "image", "bookmark"]);
 
+/** A rich-text item in response shape: text, or (in property values) a mention or an equation. */
 export interface RichText {
-  type: "text";
-  text: { content: string; link: { url: string } | null };
+  type: "text" | "mention" | "equation";
+  text?: { content: string; link: { url: string } | null };
+  mention?: Record<string, unknown>;
+  equation?: { expression: string };
   annotations: Record<string, unknown>;
   plain_text: string;
   href: string | null;
@@ -53,8 +56,26 @@ export interface RichText {
 
 const ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: "default" };
 
-/** Validates a request rich-text array and returns it in response shape. */
-export function richText(value: unknown, path: string): RichText[] {
+/** A request item's annotations over Notion's defaults. */
+export const annotationsOf = (item: { annotations?: unknown }): Record<string, unknown> => ({
+  ...ANNOTATIONS,
+  ...((item.annotations ?? {}) as Record<string, unknown>),
+});
+
+/** Parses a request item of another kind than text (`mention`, `equation`) into response shape. */
+export type InlineParser = (kind: "mention" | "equation", item: Record<string, unknown>, path: string) => RichText;
+
+/** The kind of a request item: its `type`, or the one key it carries. */
+function kindOf(t: Record<string, unknown>): unknown {
+  if (t.type !== undefined || t.text !== undefined) return t.type ?? "text";
+  return "mention" in t ? "mention" : "equation" in t ? "equation" : "text";
+}
+
+/**
+ * Validates a request rich-text array and returns it in response shape. Only text items, unless
+ * `inline` is given (property values): then mentions and equations too.
+ */
+export function richText(value: unknown, path: string, inline?: InlineParser): RichText[] {
   if (!Array.isArray(value)) return fail(path, "should be an array", value);
   if (value.length > MAX_ARRAY) fail(`${path}.length`, `should be ≤ \`${MAX_ARRAY}\``, value.length);
   return value.map((item, i) => {
@@ -65,7 +86,11 @@ export function richText(value: unknown, path: string): RichText[] {
       annotations?: Record<string, unknown>;
     };
     if (typeof t !== "object" || t === null) return fail(p, "should be an object", item);
-    if (t.type !== undefined && t.type !== "text") fail(`${p}.type`, 'should be `"text"`', t.type);
+    if (inline) {
+      const kind = kindOf(t);
+      if (kind === "mention" || kind === "equation") return inline(kind, t, p);
+      if (kind !== "text") fail(`${p}.type`, 'should be `"text"`, `"mention"` or `"equation"`', t.type);
+    } else if (t.type !== undefined && t.type !== "text") fail(`${p}.type`, 'should be `"text"`', t.type);
     const content = t.text?.content;
     if (typeof content !== "string") return fail(`${p}.text.content`, "should be a string", content);
     if (content.length > MAX_TEXT) fail(`${p}.text.content.length`, `should be ≤ \`${MAX_TEXT}\``, content.length);
@@ -76,7 +101,7 @@ export function richText(value: unknown, path: string): RichText[] {
     return {
       type: "text",
       text: { content, link },
-      annotations: { ...ANNOTATIONS, ...(t.annotations ?? {}) },
+      annotations: annotationsOf(t),
       plain_text: content,
       href: link?.url ?? null,
     };

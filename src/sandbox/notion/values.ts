@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { dateValue } from "./dates.ts";
 import { normalizeId } from "./ids.ts";
+import { inlineItem, type MentionNames, NO_NAMES } from "./mentions.ts";
 import { COMPUTED_TYPES, type PropertySchema } from "./model.ts";
 import { BodyError, MAX_ARRAY, MAX_TEXT, richText } from "./validate.ts";
 
@@ -8,8 +10,6 @@ const bad = (path: string, rule: string, got: unknown): never => {
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 function limitedString(v: unknown, path: string, max: number): string | null {
   if (v === null) return null;
@@ -42,17 +42,6 @@ function option(prop: PropertySchema, v: unknown, path: string, create: boolean)
   return { id: made.id, name: made.name, color: made.color };
 }
 
-function date(v: unknown, path: string) {
-  if (v === null) return null;
-  if (!isObject(v)) return bad(path, "should be an object or `null`", v);
-  if (typeof v.start !== "string" || !ISO_DATE.test(v.start) || Number.isNaN(Date.parse(v.start)))
-    return bad(`${path}.start`, "should be an ISO 8601 date or date-time", v.start);
-  const end = v.end ?? null;
-  if (end !== null && (typeof end !== "string" || !ISO_DATE.test(end) || Number.isNaN(Date.parse(end))))
-    return bad(`${path}.end`, "should be an ISO 8601 date or date-time or `null`", end);
-  return { start: v.start, end, time_zone: typeof v.time_zone === "string" ? v.time_zone : null };
-}
-
 function ids(v: unknown, path: string, object?: "user"): Array<{ id: string; object?: "user" }> {
   return list(v, path).map((x, i) => {
     const id = isObject(x) && typeof x.id === "string" ? normalizeId(x.id) : null;
@@ -71,8 +60,11 @@ function files(v: unknown, path: string) {
   });
 }
 
-/** One request value, validated for its property type, in response shape. */
-export function propertyValue(prop: PropertySchema, raw: unknown, path: string): unknown {
+/**
+ * One request value, validated for its property type, in response shape. Title and rich text take
+ * mentions and equations; `names` gives mentioned users', pages' and databases' names.
+ */
+export function propertyValue(prop: PropertySchema, raw: unknown, path: string, names: MentionNames = NO_NAMES): unknown {
   if (COMPUTED_TYPES.has(prop.type)) throw new BodyError(`body failed validation: ${path} is a ${prop.type} property, which is read-only.`);
   // `{ [type]: value }` (the documented form), or the bare value for title and rich text arrays.
   const v =
@@ -86,7 +78,7 @@ export function propertyValue(prop: PropertySchema, raw: unknown, path: string):
   switch (prop.type) {
     case "title":
     case "rich_text":
-      return richText(v, p);
+      return richText(v, p, (kind, item, at) => inlineItem(kind, item, at, names));
     case "number":
       return v === null || (typeof v === "number" && Number.isFinite(v)) ? v : bad(p, "should be a number or `null`", v);
     case "checkbox":
@@ -102,7 +94,7 @@ export function propertyValue(prop: PropertySchema, raw: unknown, path: string):
     case "multi_select":
       return list(v, p).map((o, i) => option(prop, o, `${p}[${i}]`, true));
     case "date":
-      return date(v, p);
+      return dateValue(v, p);
     case "people":
       return ids(v, p, "user");
     case "relation":

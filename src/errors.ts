@@ -2,32 +2,9 @@
  * Ferry's error vocabulary: one base class, a closed set of codes, type guards.
  * The HTTP, CLI and MCP edges map every FerryError to `{ error: { code, message, details } }`.
  */
-export type ErrorCode =
-  | "invalid_config"
-  | "validation_failed"
-  | "invalid_json"
-  | "unknown_job_type"
-  | "not_found"
-  | "conflict"
-  | "unauthorized"
-  | "method_not_allowed"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "not_configured"
-  | "lease_lost"
-  | "database_unavailable"
-  | "data_dir_locked"
-  | "migration_failed"
-  | "non_retryable"
-  | "provider_error"
-  | "provider_unavailable"
-  | "not_entitled"
-  | "decryption_failed"
-  | "sync_failed"
-  | "internal";
 
-/** Every code with its HTTP status and what it means; docs/api.md renders this table. */
-export const ERROR_CODES: Record<ErrorCode, { status: number; meaning: string }> = {
+/** Every code with its HTTP status and what it means; docs/api.md renders this table. `ErrorCode` is its keys. */
+export const ERROR_CODES = {
   invalid_config: { status: 500, meaning: "an environment variable is missing or malformed (named in the message)" },
   validation_failed: {
     status: 400,
@@ -46,7 +23,10 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; meaning: string }>
   database_unavailable: { status: 503, meaning: "the database does not answer" },
   data_dir_locked: { status: 503, meaning: "another process holds the embedded database's folder" },
   migration_failed: { status: 500, meaning: "a migration could not be applied" },
-  non_retryable: { status: 500, meaning: "a job failed in a way retrying cannot fix" },
+  non_retryable: {
+    status: 500,
+    meaning: "a job failed in a way retrying cannot fix; `details.reason` is one of the dead-letter reasons below",
+  },
   provider_error: { status: 502, meaning: "a provider (Notion, Google) refused or failed a request Ferry made" },
   provider_unavailable: {
     status: 503,
@@ -56,7 +36,34 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; meaning: string }>
   decryption_failed: { status: 500, meaning: "a stored secret could not be decrypted with any configured key" },
   sync_failed: { status: 500, meaning: "a sync run ended in failure after its retries; `details.reason` says why" },
   internal: { status: 500, meaning: "an unexpected error; the logs hold the details, under the same request id" },
-};
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Why a job (or a calendar outbox row) was dead-lettered: a closed set, like the error codes.
+ * `NonRetryableError` takes one of these; the queue adds its own (`invalid_payload`,
+ * `max_attempts_reached`). docs/api.md renders this table.
+ */
+export const DEAD_LETTER_REASONS = {
+  auth_revoked: "the provider revoked the grant or rejected a freshly refreshed token: the user must connect again",
+  no_connection: "the user has no active connection to the provider the work needs",
+  connection_gone: "the connection the job was made for no longer exists",
+  connection_deleted: "the connection was deleted (disconnected) while the job waited",
+  not_entitled: "the user no longer holds the entitlement the work needs",
+  not_found: "the provider answered 404: the page, database, calendar or event is gone or not shared",
+  forbidden: "the provider answered 403 (not a rate limit): the integration may not do this",
+  invalid_request: "the provider refused the request as malformed (400, 422, ...); retrying the same request cannot help",
+  unknown_provider: "the connection names a provider this Ferry does not know",
+  run_gone: "the pull run the job was made for no longer exists",
+  sync_failed: "the sync run had already ended in failure",
+  invalid_payload: "the payload does not match its job type's (or the outbox operation's) schema",
+  max_attempts_reached: "every attempt failed with a retryable error, or the worker died each time",
+} as const;
+
+export type DeadLetterReason = keyof typeof DEAD_LETTER_REASONS;
+
+export const isDeadLetterReason = (v: unknown): v is DeadLetterReason => typeof v === "string" && Object.hasOwn(DEAD_LETTER_REASONS, v);
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `payload.userId` or `DATABASE_URL`. */
@@ -92,14 +99,14 @@ export class ValidationError extends FerryError {
 }
 
 /**
- * Thrown by a job handler (or a provider layer) for failures that retrying cannot fix:
+ * Thrown by a job handler (or a provider client) for failures that retrying cannot fix:
  * revoked auth, a 404, a malformed request. The queue dead-letters the job at once with
- * `reason` as its `dead_letter_reason`.
+ * `reason` (one of DEAD_LETTER_REASONS) as its `dead_letter_reason`.
  */
 export class NonRetryableError extends FerryError {
-  readonly reason: string;
+  readonly reason: DeadLetterReason;
 
-  constructor(reason: string, message: string, options?: ErrorOptions) {
+  constructor(reason: DeadLetterReason, message: string, options?: ErrorOptions) {
     super("non_retryable", message, { reason }, options);
     this.name = "NonRetryableError";
     this.reason = reason;

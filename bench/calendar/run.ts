@@ -9,11 +9,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../../src/config/load.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPostgres } from "../../src/db/postgres.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { providerSettings, registerSandboxClients } from "../../src/providers/registry.ts";
 import { startProviderSandbox } from "../../src/providers/sandbox.ts";
 import { DEFAULT_ADMIN_URL, positive, positiveInt } from "../args.ts";
 import { connect, dropDatabase, machineInfo, recreateDatabase, urlFor } from "../queue/db.ts";
@@ -63,13 +61,11 @@ await recreateDatabase(admin, DB_NAME);
 const db = openPostgres({ url: urlFor(adminUrl, DB_NAME), schema: "ferry", poolSize: 10, logger, applicationName: "ferry-bench-calendar" });
 await migrate(db, logger);
 const sandbox = await startProviderSandbox();
-const providers = providerSettings(loadConfig({ PUBLIC_URL: "http://127.0.0.1:3999" }), sandbox.url, "bench-secret");
-await registerSandboxClients(providers);
 console.log(`calendar sync: outbox → Google Calendar (in-process sandbox), one worker process with 8 concurrent drains`);
 const results: CalendarScenario[] = [];
 try {
   for (const spec of specs) {
-    results.push(await runScenario(db, sandbox.url, providers, spec));
+    results.push(await runScenario(db, sandbox.url, spec));
     console.log(`  ${spec.name}: ${results.at(-1)?.seconds} s`);
   }
 } finally {

@@ -5,18 +5,19 @@
  */
 import { randomBytes } from "node:crypto";
 import { systemClock } from "../../src/clock.ts";
-import { loadConfig } from "../../src/config/load.ts";
 import type { Db } from "../../src/db/types.ts";
 import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { buildProviders, type ProviderSettings } from "../../src/providers/registry.ts";
-import { createProviderRuntime, type RateLimits } from "../../src/providers/runtime.ts";
+import { googleProvider } from "../../src/providers/google/index.ts";
+import { GOOGLE_VARIABLES } from "../../src/providers/google/variables.ts";
+import { createProviderRuntime } from "../../src/providers/runtime.ts";
 import { WorkerPool } from "../../src/queue/pool.ts";
 import { Queue } from "../../src/queue/queue.ts";
 import { startOutboxPoll } from "../../src/sync/calendar/daemons/poll.ts";
-import { insertOperations } from "../../src/sync/calendar/sql/outbox.ts";
+import { enqueueOperations } from "../../src/sync/calendar/outbox.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { type GoogleUser, sandboxGoogleUser } from "../../test/helpers/calendar.ts";
+import { sandboxProviders, testSyncDeps, UNLIMITED } from "../../test/helpers/providers.ts";
 import { callsDuring, control } from "../push/calls.ts";
 
 export interface CalendarScenario {
@@ -46,12 +47,13 @@ export interface ScenarioSpec {
   quota: { rate: number; burst: number } | null;
 }
 
-const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
+/** Ferry's default burst per Google account (GOOGLE_RATE_LIMIT's). */
+const DEFAULT_USER_BURST = GOOGLE_VARIABLES.GOOGLE_RATE_LIMIT.schema.parse(undefined).burst;
 
-function limitsFor(quota: ScenarioSpec["quota"]): RateLimits {
-  const configured = loadConfig({}).providers.limits;
-  if (!quota) return { notion: configured.notion, google: { user: UNLIMITED, project: UNLIMITED } };
-  return { ...configured, google: { user: { perSecond: quota.rate, burst: configured.google.user.burst }, project: UNLIMITED } };
+/** Ferry's limits for a scenario: none in the way, or the sandbox's per-user rate with Ferry's default burst. */
+function limitsFor(quota: ScenarioSpec["quota"]): Record<string, string> {
+  if (!quota) return UNLIMITED;
+  return { ...UNLIMITED, GOOGLE_RATE_LIMIT: `${quota.rate},${DEFAULT_USER_BURST}` };
 }
 
 const op = (u: GoogleUser, i: number) => ({
@@ -64,21 +66,23 @@ const op = (u: GoogleUser, i: number) => ({
   event: { title: `Task ${i}`, description: "bench", start: "2026-09-01T09:00:00Z", end: "2026-09-01T10:00:00Z", isAllDay: false },
 });
 
-export async function runScenario(db: Db, sandboxUrl: string, settings: ProviderSettings, spec: ScenarioSpec): Promise<CalendarScenario> {
+export async function runScenario(db: Db, sandboxUrl: string, spec: ScenarioSpec): Promise<CalendarScenario> {
   const logger = silentLogger();
   await control(`${sandboxUrl}/__sandbox/rate-limits`, {
     method: "PUT",
     body: JSON.stringify({ google: spec.quota ? { enabled: true, rate: spec.quota.rate, burst: spec.quota.burst } : { enabled: false } }),
   });
   const ring = new KeyRing(randomBytes(32));
-  const runtime = createProviderRuntime({ db, logger, limits: limitsFor(spec.quota) });
-  const tokens = { db, cipher: ring, providers: buildProviders(settings, runtime), clock: systemClock, logger };
-  const calendar = { tokens, runtime, apiRootUrl: settings.google.apiRootUrl, options: { batchSize: spec.batchSize, maxRetries: 5 } };
-  const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens, calendar }));
+  const runtime = createProviderRuntime({ db, logger });
+  const providers = await sandboxProviders(sandboxUrl, runtime, limitsFor(spec.quota));
+  const sync = testSyncDeps(db, providers, { ring, clock: systemClock, logger });
+  const calendar = { batchSize: spec.batchSize, maxRetries: 5 };
+  const { registry, handlers } = buildRegistry(catalog({ logger, sync, engines: { calendar } }));
   await registry.publish(db);
   const queue = new Queue({ db, registry, keepCompleted: false });
   const users: GoogleUser[] = [];
-  for (let i = 0; i < spec.users; i++) users.push(await sandboxGoogleUser(db, sandboxUrl, { ring, clientId: settings.google.clientId }));
+  const clientId = providers.get(googleProvider.id)?.sandboxClient?.clientId ?? "";
+  for (let i = 0; i < spec.users; i++) users.push(await sandboxGoogleUser(db, sandboxUrl, { ring, clientId }));
   const pool = new WorkerPool({ queue, handlers, logger, concurrency: 8, batchSize: 8, leaseMs: 30_000, pollIntervalMs: 200 });
   await pool.start();
   const stopPoll = startOutboxPoll({ db, queue, clock: systemClock, logger, intervalMs: 200, retentionDays: 0, staleMs: 120_000 });
@@ -88,7 +92,7 @@ export async function runScenario(db: Db, sandboxUrl: string, settings: Provider
     const calls = await callsDuring(
       sandboxUrl,
       async () => {
-        for (let i = 0; i < ops.length; i += 500) await db.transaction((tx) => insertOperations(tx, ops.slice(i, i + 500)));
+        for (let i = 0; i < ops.length; i += 500) await db.transaction((tx) => enqueueOperations(tx, ops.slice(i, i + 500)));
         for (;;) {
           const { rows } = await db.query<{ n: number }>(
             "SELECT count(*)::int AS n FROM calendar_outbox WHERE user_id = ANY($1::text[]) AND status <> 'COMPLETED'",
@@ -106,7 +110,7 @@ export async function runScenario(db: Db, sandboxUrl: string, settings: Provider
     const limit = spec.quota ? spec.quota.rate * spec.users : null;
     // The fastest the quota allows: each user's first `burst` calls at once (Ferry's limiter's burst, below the
     // sandbox's), the rest at the rate. Utilisation is that time over the time taken.
-    const burst = Math.min(spec.quota?.burst ?? 0, loadConfig({}).providers.limits.google.user.burst) * spec.users;
+    const burst = Math.min(spec.quota?.burst ?? 0, DEFAULT_USER_BURST) * spec.users;
     const fastest = limit === null ? null : Math.max(0, calls.total - burst) / limit;
     return {
       name: spec.name,

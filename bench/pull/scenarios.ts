@@ -8,11 +8,13 @@ import { systemClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import type { Db } from "../../src/db/types.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { buildProviders, providerSettings } from "../../src/providers/registry.ts";
-import { createProviderRuntime, type RateLimits } from "../../src/providers/runtime.ts";
+import { NOTION_VARIABLES } from "../../src/providers/notion/variables.ts";
+import { buildProviders } from "../../src/providers/registry.ts";
+import { createProviderRuntime } from "../../src/providers/runtime.ts";
 import { executeRun } from "../../src/sync/pull/execute.ts";
 import type { PullOneResult } from "../../src/sync/pull/pull-user.ts";
 import { createRun } from "../../src/sync/pull/runs.ts";
+import { testSyncDeps, UNLIMITED } from "../../test/helpers/providers.ts";
 import { callsDuring } from "../push/calls.ts";
 import { type PullWorld, TITLE } from "./setup.ts";
 
@@ -33,39 +35,34 @@ export interface PullScenario {
   errors: number;
 }
 
-const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
-
-/** Ferry's limits for the run: the configured ones (NOTION_RATE_LIMIT, ...) or none. */
-function limitsFor(rate: number | null): RateLimits {
-  const configured = loadConfig({}).providers.limits;
-  if (rate === null) return { notion: { connection: UNLIMITED, workspace: UNLIMITED }, google: configured.google };
-  const { connection, workspace } = configured.notion;
+/** Ferry's limits for the run: the configured defaults at `rate` (NOTION_RATE_LIMIT's burst), or none. */
+function limitsFor(rate: number | null): Record<string, string> {
+  if (rate === null) return UNLIMITED;
+  const connection = NOTION_VARIABLES.NOTION_RATE_LIMIT.schema.parse(undefined);
+  const workspace = NOTION_VARIABLES.NOTION_WORKSPACE_RATE_LIMIT.schema.parse(undefined);
   return {
-    ...configured,
-    notion: {
-      connection: { perSecond: rate, burst: connection.burst },
-      // The workspace's budget (shared by its connections) never binds tighter than the connection's here.
-      workspace: { perSecond: Math.max(workspace.perSecond, rate), burst: workspace.burst },
-    },
+    NOTION_RATE_LIMIT: `${rate},${connection.burst}`,
+    // The workspace's budget (shared by its connections) never binds tighter than the connection's here.
+    NOTION_WORKSPACE_RATE_LIMIT: `${Math.max(workspace.perSecond, rate)},${workspace.burst}`,
   };
 }
 
 /** One run through `executeRun`; `rows` is how many rows it must read (null: any). */
 export async function runPull(db: Db, world: PullWorld, name: string, rate: number | null, rows: number | null): Promise<PullScenario> {
   const logger = silentLogger();
-  const runtime = createProviderRuntime({ db, logger, limits: limitsFor(rate) });
-  const providers = buildProviders(providerSettings(loadConfig({}), world.sandbox.url, "bench-secret"), runtime);
-  const deps = {
-    tokens: { db, cipher: world.ring, providers, clock: systemClock, logger },
+  const runtime = createProviderRuntime({ db, logger });
+  const config = loadConfig(limitsFor(rate));
+  const providers = buildProviders(config.providers.configured, {
     runtime,
-    apiBaseUrl: world.sandbox.url,
-    options: { schema: "notion", trashedPolicy: "mark" as const, intervalMinutes: 15 },
-  };
+    sandbox: { url: world.sandbox.url, clientSecret: "bench-secret" },
+  });
+  const deps = testSyncDeps(db, providers, { ring: world.ring, clock: systemClock, logger });
+  const options = { schema: "notion", trashedPolicy: "mark" as const, intervalMinutes: 15 };
   const runId = randomUUID();
   await createRun(db, { id: runId, userId: world.user.userId, trigger: "cli", request: { databaseName: TITLE }, at: new Date() });
   let result: PullOneResult | undefined;
   const calls = await callsDuring(world.sandbox.url, async () => {
-    result = (await executeRun(deps, runId, { logger, finalAttempt: true })) as PullOneResult;
+    result = (await executeRun(deps, options, runId, { logger, finalAttempt: true })) as PullOneResult;
   });
   if (!result?.success) throw new Error(`${name}: the pull failed: ${JSON.stringify(result)}`);
   const queries = calls.by_endpoint["POST /v1/data_sources/:id/query"] ?? 0;

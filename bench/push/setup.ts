@@ -1,7 +1,8 @@
 import type { Db } from "../../src/db/types.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { notionApi } from "../../src/providers/notion/client.ts";
-import { createProviderRuntime, type RateLimits } from "../../src/providers/runtime.ts";
+import { createProviderRuntime } from "../../src/providers/runtime.ts";
+import { staticToken } from "../../src/providers/tokens.ts";
 import { markdownToBlocks } from "../../src/sync/markdown/index.ts";
 import { type DocumentInput, upsertDocuments } from "../../src/sync/push/documents.ts";
 import { type PushOptions, runPushSync } from "../../src/sync/push/engine.ts";
@@ -12,7 +13,7 @@ import { control } from "./calls.ts";
 
 /** So high that Ferry's limiter never waits: the bench counts calls, not seconds. */
 const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
-const LIMITS: RateLimits = { notion: { connection: UNLIMITED, workspace: UNLIMITED }, google: { user: UNLIMITED, project: UNLIMITED } };
+const LIMITS = { connection: UNLIMITED, workspace: UNLIMITED };
 
 export interface PushBench {
   ctx: PageContext;
@@ -38,8 +39,8 @@ export async function pushBench(db: Db, sandboxUrl: string): Promise<PushBench> 
     sent++;
     return fetch(input, init);
   };
-  const runtime = createProviderRuntime({ db, logger: silentLogger(), limits: LIMITS, fetch: counting });
-  const client = notionApi(runtime, sandboxUrl, { token, connectionId, workspaceId });
+  const runtime = createProviderRuntime({ db, logger: silentLogger(), fetch: counting });
+  const client = notionApi(runtime, sandboxUrl, LIMITS, { connectionId, externalId: workspaceId, tokens: staticToken(token) });
   const ctx: PageContext = { db, client, userId, connectionId, botId, now: () => new Date() };
   const opts: PushOptions = {
     render: markdownToBlocks,

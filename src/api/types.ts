@@ -21,6 +21,10 @@ export interface ProviderStatus {
   name: string;
   /** Whether its OAuth client credentials are set; when not, Ferry uses the built-in sandbox. */
   configured: boolean;
+  /** `live` (the real service) or `sandbox` (the built-in emulator). */
+  mode: "live" | "sandbox";
+  /** Where it is served: its API (and OAuth) origins. */
+  endpoints: Record<string, string>;
 }
 
 export interface ApiOptions {

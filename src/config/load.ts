@@ -1,7 +1,9 @@
 import { describeIssues, type FieldIssue, ValidationError } from "../errors.ts";
 import { type CallPolicy, DEFAULT_POLICY } from "../http-client/policy.ts";
-import type { RateLimits } from "../providers/runtime.ts";
-import { type RawValues, VARIABLES, type VariableSpec } from "./variables.ts";
+import { type ConfiguredProvider, PROVIDERS } from "../providers/registry.ts";
+import type { ProviderDescriptor } from "../providers/types.ts";
+import type { VariableSpec } from "../settings/spec.ts";
+import { allVariables, type RawValues } from "./variables.ts";
 
 export type Role = "api" | "worker" | "all";
 
@@ -43,15 +45,11 @@ export interface Config {
     sessionTtlMs: number;
   };
   providers: {
-    notion:
-      | { clientId: string; clientSecret: string; redirectUri: string; apiBaseUrl: string | undefined }
-      | { redirectUri: string; apiBaseUrl: string | undefined; clientId?: undefined };
-    google:
-      | { clientId: string; clientSecret: string; redirectUri: string; oauthBaseUrl: string | undefined; apiRootUrl: string | undefined }
-      | { redirectUri: string; oauthBaseUrl: string | undefined; apiRootUrl: string | undefined; clientId?: undefined };
+    /** Every provider of the registry with its settings, live or for the sandbox. */
+    configured: readonly ConfiguredProvider[];
     /** Port of the built-in sandbox, used for providers without credentials. */
     sandboxPort: number;
-    limits: RateLimits;
+    /** How hard every provider call is tried (PROVIDER_*); the defaults are the call layer's. */
     policy: CallPolicy;
   };
   /** Token vault keys as given (already checked to be 32-byte keys); src/vault/open.ts turns them into a KeyRing. */
@@ -72,70 +70,57 @@ function pick(env: Env, name: string, spec: VariableSpec<unknown>): { from: stri
   return { from: name, value: undefined };
 }
 
-/** Parses every variable of `table`, collecting all problems; throws one ValidationError naming each variable. */
-export function parseVariables<T extends Table>(env: Env, table: T): { [K in keyof T]: unknown } {
+/** Parses every variable of `table`: the values that parsed, and one issue per variable that did not. */
+function collectVariables(env: Env, table: Table): { values: Record<string, unknown>; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const out: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(table)) {
     const { from, value } = pick(env, name, spec);
     const result = spec.schema.safeParse(value);
     if (result.success) {
-      out[name] = result.data;
+      values[name] = result.data;
     } else {
       const message = result.error.issues.map((i) => i.message).join(", ");
       issues.push({ field: from, message: `${message}${spec.secret ? "" : ` (got ${JSON.stringify(value)})`}` });
     }
   }
-  if (issues.length > 0) {
-    throw new ValidationError(`invalid configuration: ${describeIssues(issues)}`, issues, "invalid_config");
-  }
-  return out as { [K in keyof T]: unknown };
+  return { values, issues };
 }
 
-/** A client id needs its secret and the other way round; names both variables when one is missing. */
-function pair(
-  v: RawValues,
-  id: "NOTION_OAUTH_CLIENT_ID" | "GOOGLE_OAUTH_CLIENT_ID",
-  secret: "NOTION_OAUTH_CLIENT_SECRET" | "GOOGLE_OAUTH_CLIENT_SECRET",
-): FieldIssue[] {
-  if ((v[id] === undefined) === (v[secret] === undefined)) return [];
-  const missing = v[id] === undefined ? id : secret;
-  return [{ field: missing, message: `set both ${id} and ${secret}, or neither (the provider then runs in the sandbox)` }];
+const invalid = (issues: FieldIssue[]) => new ValidationError(`invalid configuration: ${describeIssues(issues)}`, issues, "invalid_config");
+
+/** Parses every variable of `table`, collecting all problems; throws one ValidationError naming each variable. */
+export function parseVariables<T extends Table>(env: Env, table: T): { [K in keyof T]: unknown } {
+  const { values, issues } = collectVariables(env, table);
+  if (issues.length > 0) throw invalid(issues);
+  return values as { [K in keyof T]: unknown };
 }
 
 const origin = (url: string) => new URL(url).origin;
 
-export function loadConfig(env: Env): Config {
-  const v = parseVariables(env, VARIABLES as unknown as Table) as RawValues;
-  const issues = [
-    ...pair(v, "NOTION_OAUTH_CLIENT_ID", "NOTION_OAUTH_CLIENT_SECRET"),
-    ...pair(v, "GOOGLE_OAUTH_CLIENT_ID", "GOOGLE_OAUTH_CLIENT_SECRET"),
-  ];
-  if (issues.length > 0) throw new ValidationError(`invalid configuration: ${describeIssues(issues)}`, issues, "invalid_config");
+/** Parses the environment (the core's variables and every provider's) into the typed Config, naming every problem at once. */
+export function loadConfig(env: Env, providers: readonly ProviderDescriptor[] = PROVIDERS): Config {
+  const { values: all, issues } = collectVariables(env, allVariables(providers) as Table);
+  const v = all as RawValues;
   const publicUrl = (v.PUBLIC_URL ?? `http://${v.HOST === "0.0.0.0" || v.HOST === "::" ? "127.0.0.1" : v.HOST}:${v.PORT}`).replace(
     /\/+$/,
     "",
   );
   const frontendUrl = v.FRONTEND_URL?.replace(/\/+$/, "");
   const defaultReturnUrl = frontendUrl ? `${frontendUrl}/settings` : `${publicUrl}/oauth/result`;
-  const notionBase = {
-    redirectUri: v.NOTION_OAUTH_REDIRECT_URI ?? `${publicUrl}/oauth/notion/callback`,
-    apiBaseUrl: v.NOTION_API_BASE_URL,
-  };
-  const googleBase = {
-    redirectUri: v.GOOGLE_OAUTH_REDIRECT_URI ?? `${publicUrl}/oauth/google/callback`,
-    oauthBaseUrl: v.GOOGLE_OAUTH_BASE_URL,
-    apiRootUrl: v.GOOGLE_API_ROOT_URL,
-  };
+  const configured = providers.map((descriptor): ConfiguredProvider => {
+    const { settings, issues: found } = descriptor.settings(all, { publicUrl });
+    issues.push(...found);
+    return { descriptor, settings, live: descriptor.hasCredentials(settings) };
+  });
+  if (issues.length > 0) throw invalid(issues);
   return {
     database: { url: v.DATABASE_URL, dataDir: v.FERRY_DATA_DIR, schema: v.FERRY_DB_SCHEMA, poolSize: v.DATABASE_POOL_SIZE },
     http: { host: v.HOST, port: v.PORT, apiToken: v.ACTION_API_TOKEN, maxBodyBytes: v.API_MAX_BODY_BYTES },
     sandbox: v.DATABASE_URL === undefined,
     log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
     role: v.FERRY_ROLE,
-    demo:
-      v.FERRY_DEMO === "on" ||
-      (v.FERRY_DEMO === "auto" && v.DATABASE_URL === undefined && !v.NOTION_OAUTH_CLIENT_ID && !v.GOOGLE_OAUTH_CLIENT_ID),
+    demo: v.FERRY_DEMO === "on" || (v.FERRY_DEMO === "auto" && v.DATABASE_URL === undefined && configured.every((p) => !p.live)),
     worker: {
       concurrency: v.WORKER_CONCURRENCY,
       batchSize: v.WORKER_BATCH_SIZE,
@@ -162,19 +147,8 @@ export function loadConfig(env: Env): Config {
       sessionTtlMs: v.CONNECT_SESSION_TTL_SECONDS * 1000,
     },
     providers: {
-      notion:
-        v.NOTION_OAUTH_CLIENT_ID && v.NOTION_OAUTH_CLIENT_SECRET
-          ? { clientId: v.NOTION_OAUTH_CLIENT_ID, clientSecret: v.NOTION_OAUTH_CLIENT_SECRET, ...notionBase }
-          : notionBase,
-      google:
-        v.GOOGLE_OAUTH_CLIENT_ID && v.GOOGLE_OAUTH_CLIENT_SECRET
-          ? { clientId: v.GOOGLE_OAUTH_CLIENT_ID, clientSecret: v.GOOGLE_OAUTH_CLIENT_SECRET, ...googleBase }
-          : googleBase,
+      configured,
       sandboxPort: v.SANDBOX_PORT,
-      limits: {
-        notion: { connection: v.NOTION_RATE_LIMIT, workspace: v.NOTION_WORKSPACE_RATE_LIMIT },
-        google: { user: v.GOOGLE_RATE_LIMIT, project: v.GOOGLE_PROJECT_RATE_LIMIT },
-      },
       policy: {
         ...DEFAULT_POLICY,
         maxAttempts: v.PROVIDER_MAX_ATTEMPTS,

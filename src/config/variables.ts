@@ -1,28 +1,7 @@
 import { z } from "zod";
+import type { ProviderDescriptor } from "../providers/types.ts";
+import { httpUrl, int, spec, type VariableTable } from "../settings/spec.ts";
 import { decodeKey, KEY_FORMATS } from "../vault/keys.ts";
-
-/**
- * Every environment variable Ferry reads, as data: the config loader parses them,
- * `.env.example` and the README's table are checked against this list by a test.
- * `aliases` are the names the seed systems used; the first name set wins.
- */
-export interface VariableSpec<T> {
-  aliases?: readonly string[];
-  /** One line for `.env.example` and the README. */
-  doc: string;
-  /** Shown in docs; the schema applies the actual default. */
-  defaultText?: string;
-  schema: z.ZodType<T>;
-  secret?: boolean;
-}
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: "expected a whole number" })
-    .int("expected a whole number")
-    .min(min, `expected at least ${min}`)
-    .max(max, `expected at most ${max}`)
-    .default(fallback);
 
 const postgresUrl = z
   .string()
@@ -38,17 +17,6 @@ const postgresUrl = z
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier (letters, digits, underscore)");
 
-const httpUrl = z.string().refine((v) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
-}, "expected an http(s) URL");
-
-/** Seed 001: a redirect URI is trimmed and loses its trailing slash, so it matches the provider's list exactly. */
-const redirectUri = httpUrl.transform((v) => v.trim().replace(/\/+$/, ""));
 const encryptionKey = z.string().refine((v) => decodeKey(v) !== undefined, KEY_FORMATS);
 
 /** Comma-separated keys; an error names the position of a bad one, never its value. */
@@ -68,26 +36,11 @@ const encryptionKeyList = z
     });
   });
 
-/** `RATE,BURST`: requests per second (may be fractional) and the burst allowed. */
-const rateLimit = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v, ctx) => {
-      const m = /^\s*(\d+(?:\.\d+)?)\s*,\s*(\d+)\s*$/.exec(v);
-      const perSecond = Number(m?.[1]);
-      const burst = Number(m?.[2]);
-      if (!m || !(perSecond > 0) || perSecond > 10_000 || burst < 1 || burst > 100_000) {
-        ctx.addIssue({ code: "custom", message: "expected RATE,BURST like 3,5 (requests per second > 0, burst ≥ 1)" });
-        return z.NEVER;
-      }
-      return { perSecond, burst };
-    });
-
-function spec<T>(s: VariableSpec<T>): VariableSpec<T> {
-  return s;
-}
-
+/**
+ * The core's environment variables, as data (each provider declares its own in its folder; see
+ * `allVariables`). The config loader parses them; `.env.example` and the README's table are
+ * checked against the full list by a test. `aliases` are the names the seed systems used.
+ */
 export const VARIABLES = {
   DATABASE_URL: spec({
     doc: "PostgreSQL server to use. Unset: an embedded PGlite database in FERRY_DATA_DIR (one process only).",
@@ -188,76 +141,10 @@ export const VARIABLES = {
     defaultText: "900",
     schema: int(60, 86400, 900),
   }),
-  NOTION_OAUTH_CLIENT_ID: spec({
-    aliases: ["NOTION_CLIENT_ID"],
-    doc: "OAuth client id of your Notion public integration. Unset: Notion is served by the built-in sandbox.",
-    schema: z.string().min(1).optional(),
-  }),
-  NOTION_OAUTH_CLIENT_SECRET: spec({
-    aliases: ["NOTION_CLIENT_SECRET"],
-    doc: "OAuth client secret of the same integration.",
-    schema: z.string().min(1).optional(),
-    secret: true,
-  }),
-  NOTION_OAUTH_REDIRECT_URI: spec({
-    doc: "The callback URL registered with Notion (trimmed, trailing slash stripped).",
-    defaultText: "$PUBLIC_URL/oauth/notion/callback",
-    schema: redirectUri.optional(),
-  }),
-  NOTION_API_BASE_URL: spec({
-    doc: "Notion's API origin (also serves the authorize page).",
-    defaultText: "https://api.notion.com, or the sandbox",
-    schema: httpUrl.optional(),
-  }),
-  GOOGLE_OAUTH_CLIENT_ID: spec({
-    aliases: ["GOOGLE_CLIENT_ID"],
-    doc: "OAuth client id of your Google Cloud project. Unset: Google is served by the built-in sandbox.",
-    schema: z.string().min(1).optional(),
-  }),
-  GOOGLE_OAUTH_CLIENT_SECRET: spec({
-    aliases: ["GOOGLE_CLIENT_SECRET"],
-    doc: "OAuth client secret of the same project.",
-    schema: z.string().min(1).optional(),
-    secret: true,
-  }),
-  GOOGLE_OAUTH_REDIRECT_URI: spec({
-    doc: "The callback URL registered with Google (trimmed, trailing slash stripped).",
-    defaultText: "$PUBLIC_URL/oauth/google/callback",
-    schema: redirectUri.optional(),
-  }),
-  GOOGLE_OAUTH_BASE_URL: spec({
-    doc: "Serve Google's OAuth endpoints (/o/oauth2/v2/auth, /token, /revoke, /tokeninfo) from this origin instead of Google's, e.g. a sandbox.",
-    schema: httpUrl.optional(),
-  }),
-  GOOGLE_API_ROOT_URL: spec({
-    doc: "Google APIs root URL (Calendar v3 lives under it).",
-    defaultText: "https://www.googleapis.com/, or the sandbox",
-    schema: httpUrl.optional(),
-  }),
   SANDBOX_PORT: spec({
     doc: "Port of the built-in provider sandbox, started when a provider has no credentials (0 picks a free one).",
     defaultText: "4010",
     schema: int(0, 65535, 4010),
-  }),
-  NOTION_RATE_LIMIT: spec({
-    doc: "Requests per second and burst for each Notion connection, shared by every Ferry process (RATE,BURST).",
-    defaultText: "3,5",
-    schema: rateLimit("3,5"),
-  }),
-  NOTION_WORKSPACE_RATE_LIMIT: spec({
-    doc: "Requests per second and burst for each Notion workspace, shared by all its connections (RATE,BURST).",
-    defaultText: "10,30",
-    schema: rateLimit("10,30"),
-  }),
-  GOOGLE_RATE_LIMIT: spec({
-    doc: "Requests per second and burst for each Google account (RATE,BURST).",
-    defaultText: "10,20",
-    schema: rateLimit("10,20"),
-  }),
-  GOOGLE_PROJECT_RATE_LIMIT: spec({
-    doc: "Requests per second and burst for all Google calls of this Ferry (the project's quota) (RATE,BURST).",
-    defaultText: "100,200",
-    schema: rateLimit("100,200"),
   }),
   PROVIDER_MAX_ATTEMPTS: spec({
     doc: "Attempts per provider call (rate limits, 5xx and network errors are retried with backoff).",
@@ -388,3 +275,14 @@ export const VARIABLES = {
 
 export type VariableName = keyof typeof VARIABLES;
 export type RawValues = { [K in VariableName]: z.output<(typeof VARIABLES)[K]["schema"]> };
+
+/** Every variable Ferry reads: the core's, then each provider's (its folder's `variables`). */
+export function allVariables(providers: readonly ProviderDescriptor[]): VariableTable {
+  const table: Record<string, VariableTable[string]> = { ...VARIABLES };
+  for (const p of providers)
+    for (const [name, v] of Object.entries(p.variables)) {
+      if (name in table) throw new Error(`variable ${name} is declared twice (by ${p.id} and before it)`);
+      table[name] = v;
+    }
+  return table;
+}

@@ -135,7 +135,7 @@ export async function finishConnect(
   const saved = await deps.db.transaction(async (tx) => {
     const result = await saveConnection(tx, deps.cipher, { userId: session.userId, provider: providerId, account, now });
     const payload = { connection_id: result.connection.id, user_id: session.userId };
-    await deps.queue.enqueue(provider.firstSyncJob, payload, { dedupeKey: `${provider.firstSyncJob}:${result.connection.id}` }, tx);
+    await deps.queue.enqueue(provider.firstJob, payload, { dedupeKey: `${provider.firstJob}:${result.connection.id}` }, tx);
     return result;
   });
   await recordOutcome(deps.db, session.id, "connected");

@@ -3,14 +3,14 @@ import type { Db } from "../db/types.ts";
 import { NonRetryableError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { OAuthProviderError } from "../providers/errors.ts";
-import type { Provider, ProviderId } from "../providers/types.ts";
+import type { ProviderSet } from "../providers/registry.ts";
 import { cancelQueuedJobs } from "../queue/sql/admin.ts";
 import { type ConnectionRow, connectionRow, markConnection, sealTokens, type TokenCipher, tokenAad } from "./store.ts";
 
 export interface TokenDeps {
   db: Db;
   cipher: TokenCipher;
-  providers: ReadonlyMap<ProviderId, Provider>;
+  providers: ProviderSet;
   clock: Clock;
   logger: Logger;
   /** Refresh this long before expiry. */
@@ -41,13 +41,13 @@ export async function accessToken(deps: TokenDeps, connectionId: string, opts: {
   const skew = deps.skewMs ?? DEFAULT_SKEW_MS;
   const open = (row: ConnectionRow) => deps.cipher.decrypt(row.access_token, tokenAad(row.id, "access_token"));
   const first = await connectionRow(deps.db, connectionId);
-  if (!first) throw new NonRetryableError("not_found", `connection ${connectionId} does not exist`);
+  if (!first) throw new NonRetryableError("connection_gone", `connection ${connectionId} does not exist`);
   if (first.status !== "active") throw unusable(first);
   if (!opts.rejected && fresh(first, deps.clock.now(), skew)) return open(first);
 
   const outcome = await deps.db.transaction(async (tx) => {
     const row = await connectionRow(tx, connectionId, true);
-    if (!row) throw new NonRetryableError("not_found", `connection ${connectionId} does not exist`);
+    if (!row) throw new NonRetryableError("connection_gone", `connection ${connectionId} does not exist`);
     if (row.status !== "active") return { error: unusable(row) };
     const current = open(row);
     // Someone refreshed while we waited for the lock (or before): use theirs.

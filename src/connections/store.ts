@@ -150,3 +150,12 @@ export async function markConnection(db: Queryable, id: string, status: Connecti
     now,
   ]);
 }
+
+/** Records what the provider's verify call said about a connection (`metadata.verified`, `verified_at`). */
+export async function recordVerification(db: Queryable, id: string, seen: Record<string, unknown>, now: Date): Promise<void> {
+  await db.query("UPDATE connections SET metadata = metadata || $2::jsonb, updated_at = $3 WHERE id = $1", [
+    id,
+    JSON.stringify({ verified: seen, verified_at: now.toISOString() }),
+    now,
+  ]);
+}

@@ -1,6 +1,7 @@
 import { type FlowDeps, finishConnect, startConnect } from "../connections/flow.ts";
 import { createConnectSession } from "../connections/sessions.ts";
 import { FerryError } from "../errors.ts";
+import { notionProvider } from "../providers/notion/index.ts";
 import { clickConsent } from "../sandbox/consent.ts";
 
 export interface LinkOptions {
@@ -12,7 +13,7 @@ export interface LinkOptions {
 export async function connectLink(flow: FlowDeps, userId: string, opts: LinkOptions): Promise<string> {
   const { url } = await createConnectSession(
     flow.db,
-    { userId, provider: "notion", returnUrl: null },
+    { userId, provider: notionProvider.id, returnUrl: null },
     { now: flow.clock.now(), ttlMs: opts.sessionTtlMs, publicUrl: opts.publicUrl },
   );
   return url;
@@ -32,17 +33,17 @@ const failed = (step: string, detail: string) =>
  */
 export async function connectThroughSandbox(flow: FlowDeps, userId: string, opts: LinkOptions): Promise<void> {
   const link = new URL(await connectLink(flow, userId, opts));
-  const start = await startConnect(flow, "notion", link.searchParams.get("session") ?? undefined);
+  const start = await startConnect(flow, notionProvider.id, link.searchParams.get("session") ?? undefined);
   if (start.kind === "error") throw failed("start", `${start.code}: ${start.message}`);
   if (!start.setCookie) throw failed("start", new URL(start.location).searchParams.get("error") ?? "no state cookie");
   const back = new URL(await clickConsent(start.location, "allow"));
   const q = back.searchParams;
   const done = await finishConnect(
     flow,
-    "notion",
+    notionProvider.id,
     { code: q.get("code") ?? undefined, state: q.get("state") ?? undefined, error: q.get("error") ?? undefined },
     cookieValue(start.setCookie),
   );
   const outcome = new URL(done.location).searchParams;
-  if (outcome.get("notion") !== "connected") throw failed("callback", outcome.get("error") ?? "no outcome");
+  if (outcome.get(notionProvider.id) !== "connected") throw failed("callback", outcome.get("error") ?? "no outcome");
 }

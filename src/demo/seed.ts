@@ -1,12 +1,14 @@
 import type { FlowDeps } from "../connections/flow.ts";
 import type { TokenDeps } from "../connections/refresh.ts";
 import { removeConnection } from "../connections/remove.ts";
-import { connectionRow } from "../connections/store.ts";
 import { upsertUser } from "../connections/users.ts";
-import { withAccessToken } from "../connections/with-token.ts";
 import { isNonRetryable } from "../errors.ts";
+import { notionProvider } from "../providers/notion/index.ts";
+import { BACKGROUND_PRIORITY } from "../sync/priorities.ts";
 import { upsertDocuments } from "../sync/push/documents.ts";
+import { requestPushSync } from "../sync/push/request.ts";
 import { notionConnectionOf, pushStatus } from "../sync/push/status.ts";
+import { openSession } from "../sync/session.ts";
 import { connectLink, connectThroughSandbox, type LinkOptions } from "./connect.ts";
 import { type DemoNode, demoDocuments } from "./content/index.ts";
 
@@ -39,10 +41,9 @@ async function workingConnection(deps: DemoDeps, userId: string): Promise<string
   const conn = await notionConnectionOf(deps.flow.db, userId);
   if (!conn) return null;
   if (conn.status === "active") {
-    const provider = deps.tokens.providers.get("notion");
-    const who = { connectionId: conn.id, externalId: (await connectionRow(deps.flow.db, conn.id))?.external_id ?? "" };
     try {
-      await withAccessToken(deps.tokens, conn.id, async (token) => provider?.verify(token, who));
+      const session = await openSession(deps.tokens, notionProvider, { connectionId: conn.id });
+      await session.provider.verify(session.api);
       return conn.id;
     } catch (err) {
       if (!isNonRetryable(err)) throw err;
@@ -69,7 +70,7 @@ export async function seedDemo(deps: DemoDeps, userId = DEMO_USER): Promise<Seed
   let connectionId = await workingConnection(deps, userId);
   let connection: SeedResult["connection"] = "existing";
   if (!connectionId) {
-    if (deps.tokens.providers.get("notion")?.mode !== "sandbox") {
+    if (deps.tokens.providers.get(notionProvider.id)?.mode !== "sandbox") {
       const connectUrl = await connectLink(deps.flow, userId, deps);
       return { userId, connectionId: null, connection: "link", connectUrl, jobId: null };
     }
@@ -80,11 +81,7 @@ export async function seedDemo(deps: DemoDeps, userId = DEMO_USER): Promise<Seed
   if (!connectionId) throw new Error("demo: the Notion connection was not stored");
   const status = await pushStatus(db, userId);
   if (status.pending === 0 && !status.queued && !status.running) return { userId, connectionId, connection, connectUrl: null, jobId: null };
-  // The same dedupe key as the first sync and "Sync now": an already queued job is the one to wait for.
-  const job = await deps.flow.queue.enqueue(
-    "notion.sync",
-    { connection_id: connectionId, user_id: userId },
-    { dedupeKey: `notion.sync:${connectionId}` },
-  );
-  return { userId, connectionId, connection, connectUrl: null, jobId: job.id };
+  // As "Sync now" does, at background priority: a queued job is joined, a running one gets a follow-up.
+  const job = await requestPushSync(db, deps.flow.queue, userId, BACKGROUND_PRIORITY);
+  return { userId, connectionId, connection, connectUrl: null, jobId: job.job_id };
 }

@@ -1,5 +1,6 @@
 import { sleep } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import { ProviderRetryableError } from "./errors.ts";
 import type { SharedLimiter } from "./limiter.ts";
 import type { BucketSpec } from "./limiter-sql.ts";
 import type { ProviderMetrics } from "./metrics.ts";
@@ -41,13 +42,20 @@ function describe(input: Request | string | URL, init: RequestInit | undefined):
   return { url, method };
 }
 
+/** A request that got no answer, as Ferry's error: the clients pass it through to their callers. */
+function transportError(provider: string, kind: "timeout" | "network", endpoint: string, cause: unknown): ProviderRetryableError {
+  const what = kind === "timeout" ? "timed out" : `failed (${cause instanceof Error ? cause.message : String(cause)})`;
+  return new ProviderRetryableError(provider, kind, `${endpoint} ${what}`, {}, { cause });
+}
+
 /**
  * A `fetch` for the official clients that sends every request through the shared limiter and
  * Ferry's retry policy: 429/529 (and the provider's other rate-limit answers) pause the keys for
  * every process for Retry-After, then retry, for every method; 5xx, network errors and timeouts
  * are retried only for idempotent requests; a 409 conflict is retried; backoff has full jitter,
  * a cap, a number of attempts and an overall deadline. The last response goes back to the client,
- * which turns errors into its own error types (see each provider's `errors.ts`).
+ * which turns it into Ferry's errors (each provider's `errors.ts`); a request that never got an
+ * answer throws ProviderRetryableError (`timeout` or `network`) here, which the clients pass on.
  */
 export function limitedFetch(deps: LimitedFetchDeps): typeof fetch {
   const doFetch = deps.fetch ?? fetch;
@@ -69,9 +77,10 @@ export function limitedFetch(deps: LimitedFetchDeps): typeof fetch {
         res = await doFetch(input, { ...init, signal });
       } catch (err) {
         if (init?.signal?.aborted) throw err;
-        deps.metrics.call(provider, endpoint, timeout.aborted ? "timeout" : "network");
+        const kind = timeout.aborted ? "timeout" : "network";
+        deps.metrics.call(provider, endpoint, kind);
         const wait = backoffMs(deps.policy, attempt, random);
-        if (!idempotent || last || Date.now() + wait > deadline) throw err;
+        if (!idempotent || last || Date.now() + wait > deadline) throw transportError(provider, kind, endpoint, err);
         deps.logger.debug({ provider, endpoint, attempt, waitMs: wait }, "provider request failed; retrying");
         await sleep(wait, init?.signal ?? undefined);
         continue;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
-import { executeRun, type PullServiceDeps } from "../sync/pull/execute.ts";
+import { executeRun, type PullOptions } from "../sync/pull/execute.ts";
 import { databaseResults } from "../sync/pull/pull-user.ts";
 import { PULL_JOB } from "../sync/pull/request.ts";
+import type { SyncDeps } from "../sync/session.ts";
 
 const payload = z.object({ run_id: z.string().uuid(), user_id: z.string().min(1).max(200) }).strict();
 type Payload = z.infer<typeof payload>;
@@ -11,14 +12,14 @@ type Payload = z.infer<typeof payload>;
  * `notion.pull`: one pull run (its `pull_runs` row says what to pull) of a user's Notion databases
  * into their mirror tables (see src/sync/pull/). The API, the schedule and `ferry pull` make runs.
  */
-export function pullSyncJob(deps: PullServiceDeps): { definition: JobDefinition<Payload>; handler: JobHandler<Payload> } {
+export function pullSyncJob(deps: SyncDeps, options: PullOptions): { definition: JobDefinition<Payload>; handler: JobHandler<Payload> } {
   const definition: JobDefinition<Payload> = {
     type: PULL_JOB,
     description: "Pull sync: a user's Notion databases into typed PostgreSQL tables.",
     payload,
   };
   const handler: JobHandler<Payload> = async (p, ctx) => {
-    const result = await executeRun(deps, p.run_id, {
+    const result = await executeRun(deps, options, p.run_id, {
       logger: ctx.logger,
       signal: ctx.signal,
       finalAttempt: ctx.job.attempts >= ctx.job.maxAttempts,

@@ -4,7 +4,8 @@ import { createLogger, type Logger } from "../logger.ts";
 import { WorkerPool } from "../queue/pool.ts";
 import type { JobHandler } from "../queue/types.ts";
 import { createServices, type Services } from "../runtime/services.ts";
-import { DRAIN_JOB, startOutboxPoll } from "../sync/calendar/daemons/poll.ts";
+import { startOutboxPoll } from "../sync/calendar/daemons/poll.ts";
+import { DRAIN_JOB } from "../sync/calendar/jobs.ts";
 
 /**
  * Seed 002's library entry point, with the same options: a worker that drains the calendar outbox

@@ -1,5 +1,5 @@
-import { FerryError } from "../errors.ts";
-import { ProviderRetryableError, RateLimitWaitError } from "../http-client/errors.ts";
+import { type DeadLetterReason, FerryError, NonRetryableError } from "../errors.ts";
+import { ProviderRetryableError } from "../http-client/errors.ts";
 
 /**
  * A provider refused an OAuth request. `grant` is OAuth's error code (`invalid_grant`,
@@ -37,12 +37,67 @@ export class ProviderUnauthorizedError extends FerryError {
 }
 
 /**
+ * The provider refused a request for good: 404 (`not_found`), a 403 that is not a rate limit
+ * (`forbidden`), or another 4xx (`invalid_request`). The queue dead-letters a job that throws it;
+ * an engine may treat some of them itself (a page gone from Notion, an event already deleted),
+ * which is why the provider's status, code and message stay on it.
+ */
+export class ProviderRefusedError extends NonRetryableError {
+  readonly provider: string;
+  readonly status: number;
+  readonly providerCode: string | null;
+
+  constructor(
+    provider: string,
+    reason: Extract<DeadLetterReason, "not_found" | "forbidden" | "invalid_request">,
+    opts: { status: number; providerCode?: string | null; message: string },
+    options?: ErrorOptions,
+  ) {
+    super(reason, `${provider}: ${opts.status}${opts.providerCode ? ` ${opts.providerCode}` : ""}: ${opts.message}`, options);
+    this.name = "ProviderRefusedError";
+    this.provider = provider;
+    this.status = opts.status;
+    this.providerCode = opts.providerCode ?? null;
+  }
+}
+
+/** The reason a refusal gets from its status. */
+export const refusalReason = (status: number): "not_found" | "forbidden" | "invalid_request" =>
+  status === 404 || status === 410 ? "not_found" : status === 403 ? "forbidden" : "invalid_request";
+
+/** The provider's HTTP status behind a classified error, if it had one. */
+export function providerStatus(err: unknown): number | null {
+  if (err instanceof ProviderRefusedError) return err.status;
+  if (err instanceof ProviderRetryableError) return err.status;
+  if (err instanceof ProviderUnauthorizedError) return 401;
+  return null;
+}
+
+/** Reasons that concern the whole connection, not one page or database: they stop a run too. */
+const CONNECTION_WIDE: ReadonlySet<DeadLetterReason> = new Set(["auth_revoked", "no_connection", "connection_gone", "not_entitled"]);
+
+/**
  * Errors that stop a whole sync run, for the queue to retry it later (rate limits, outages, a
- * token to refresh), as opposed to errors of one node or one database, which the run records and
- * goes past.
+ * token to refresh) or to give up on (a revoked grant), as opposed to errors of one node or one
+ * database (a page gone, a refused request), which the run records and goes past. Anything that
+ * is not an Error at all stops the run too.
  */
 export const stopsSyncRun = (err: unknown): boolean =>
   !(err instanceof Error) ||
   err instanceof ProviderRetryableError ||
-  err instanceof RateLimitWaitError ||
-  err instanceof ProviderUnauthorizedError;
+  err instanceof ProviderUnauthorizedError ||
+  (err instanceof NonRetryableError && CONNECTION_WIDE.has(err.reason));
+
+/**
+ * The Ferry error inside what a client threw, if any: the fetch layer's own errors (a timeout,
+ * a network failure, the limiter's wait past the deadline) reach the caller through the official
+ * clients, sometimes wrapped as the cause of the client's own error.
+ */
+export function ferryErrorIn(err: unknown): FerryError | undefined {
+  let cur: unknown = err;
+  for (let depth = 0; depth < 5 && cur instanceof Error; depth++) {
+    if (cur instanceof FerryError) return cur;
+    cur = cur.cause;
+  }
+  return undefined;
+}

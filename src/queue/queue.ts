@@ -115,6 +115,11 @@ export class Queue {
     return admin.getJob(this.db, id);
   }
 
+  /** The live jobs holding any of these dedupe keys (pass `tx` to read inside the caller's transaction). */
+  liveByDedupeKey(keys: readonly string[], tx?: Queryable) {
+    return admin.liveByDedupeKey(tx ?? this.db, keys);
+  }
+
   replay(selector: admin.DeadLetterSelector = {}): Promise<{ replayed: JobId[]; skipped: JobId[] }> {
     return admin.replayDeadLetters(this.db, selector, this.clock.now());
   }

@@ -4,16 +4,14 @@ import { join } from "node:path";
 import type { ApiOptions, ProviderStatus } from "../api/types.ts";
 import type { Config } from "../config/load.ts";
 import type { Logger } from "../logger.ts";
+import type { ProviderSet } from "../providers/registry.ts";
 
 /** Where the development token lives, under FERRY_DATA_DIR. */
 export const DEV_TOKEN_FILE = "api-token";
 
-/** The providers Ferry knows and whether each has OAuth credentials (without, it uses the sandbox). */
-function providers(config: Config): ProviderStatus[] {
-  return [
-    { name: "notion", configured: config.providers.notion.clientId !== undefined },
-    { name: "google", configured: config.providers.google.clientId !== undefined },
-  ];
+/** Each provider, whether it has OAuth credentials (without, it uses the sandbox), and where it is served. */
+function providerStatus(providers: ProviderSet): ProviderStatus[] {
+  return [...providers.values()].map((p) => ({ name: p.id, configured: p.mode === "live", mode: p.mode, endpoints: { ...p.endpoints } }));
 }
 
 /**
@@ -39,8 +37,8 @@ async function developmentToken(dataDir: string, logger: Logger): Promise<string
 }
 
 /** The HTTP API's options: its token (from ACTION_API_TOKEN, generated in sandbox mode, or none). */
-export async function apiOptions(config: Config, logger: Logger): Promise<ApiOptions> {
-  const base = { maxBodyBytes: config.http.maxBodyBytes, sandbox: config.sandbox, providers: providers(config) };
+export async function apiOptions(config: Config, providers: ProviderSet, logger: Logger): Promise<ApiOptions> {
+  const base = { maxBodyBytes: config.http.maxBodyBytes, sandbox: config.sandbox, providers: providerStatus(providers) };
   if (config.http.apiToken) return { ...base, token: config.http.apiToken, tokenSource: "env" };
   if (config.sandbox && config.database.dataDir.startsWith("memory://")) {
     logger.warn("ACTION_API_TOKEN is not set and the data folder is in memory: /v1/ answers 503 not_configured");

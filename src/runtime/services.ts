@@ -1,22 +1,19 @@
 import type { Clock } from "../clock.ts";
 import { systemClock } from "../clock.ts";
 import type { Config } from "../config/load.ts";
-import type { TokenDeps } from "../connections/refresh.ts";
 import { openSessionKey } from "../connections/session-secret.ts";
 import { assertMigrated, migrate } from "../db/migrate.ts";
 import { openDb } from "../db/open.ts";
 import type { Db } from "../db/types.ts";
-import { buildRegistry, type CatalogEntry, catalog } from "../jobs/catalog.ts";
+import { buildRegistry, type CatalogEntry, catalog, type Engines } from "../jobs/catalog.ts";
 import type { Logger } from "../logger.ts";
-import { buildProviders, type ProviderSettings, providerSettings } from "../providers/registry.ts";
+import { buildProviders, needsSandbox, type ProviderSet } from "../providers/registry.ts";
 import { createProviderRuntime, type ProviderRuntime } from "../providers/runtime.ts";
-import type { Provider, ProviderId } from "../providers/types.ts";
 import { Queue } from "../queue/queue.ts";
 import type { JobRegistry } from "../queue/registry.ts";
 import type { JobHandler } from "../queue/types.ts";
-import type { CalendarDeps } from "../sync/calendar/drain.ts";
 import { markdownToBlocks } from "../sync/markdown/index.ts";
-import type { PullServiceDeps } from "../sync/pull/execute.ts";
+import type { SyncDeps } from "../sync/session.ts";
 import type { KeyRing } from "../vault/keyring.ts";
 import { openKeyRing } from "../vault/open.ts";
 
@@ -34,14 +31,14 @@ export interface Services {
    * key fails at once; read-only commands open it on first use, and only if they need it.
    */
   readonly vault: KeyRing;
-  /** Notion and Google, live or pointing at the sandbox. */
-  providers: ReadonlyMap<ProviderId, Provider>;
+  /** Every provider of the registry, live or pointing at the sandbox. */
+  providers: ProviderSet;
   /** The shared limiter, retry policy and call counters every provider client uses. */
   providerRuntime: ProviderRuntime;
-  /** What token refresh and provider jobs need: db, vault, providers, clock, logger. */
-  connections: TokenDeps;
-  /** What pull runs need (the `notion.pull` job, `ferry pull`). */
-  pull: PullServiceDeps;
+  /** What the sync engines and token refresh run on: db, vault, providers, clock, logger. */
+  sync: SyncDeps;
+  /** The engines' options, from the config. */
+  engines: Required<Engines>;
   /** Seals OAuth state cookies (from SESSION_SECRET, or a development secret). Opened like the vault. */
   readonly sessionKey: Buffer;
   close(): Promise<void>;
@@ -51,8 +48,11 @@ export interface ServiceOverrides {
   clock?: Clock;
   db?: Db;
   vault?: KeyRing;
-  /** Where the providers live; default: from the config, sandboxed ones at 127.0.0.1:SANDBOX_PORT. */
-  providerSettings?: ProviderSettings;
+  /**
+   * The built-in sandbox the providers without credentials use: its URL and the secret of Ferry's
+   * clients there. Default: 127.0.0.1:SANDBOX_PORT (where `ferry start` serves it).
+   */
+  sandbox?: { url: string; clientSecret: string };
   entries?: CatalogEntry[];
   applicationName?: string;
   /**
@@ -80,10 +80,15 @@ export async function createServices(config: Config, logger: Logger, over: Servi
     openVault();
     if (over.sessionKey !== false) openSession();
   }
-  const settings = over.providerSettings ?? providerSettings(config, `http://127.0.0.1:${config.providers.sandboxPort}`);
   const db = over.db ?? (await openDb(config.database, logger, over.applicationName));
-  const providerRuntime = createProviderRuntime({ db, logger, limits: config.providers.limits, policy: config.providers.policy });
-  const providers = buildProviders(settings, providerRuntime);
+  const providerRuntime = createProviderRuntime({ db, logger, policy: config.providers.policy });
+  const configured = config.providers.configured;
+  const sandbox =
+    over.sandbox ??
+    (needsSandbox(configured)
+      ? { url: `http://127.0.0.1:${config.providers.sandboxPort}`, clientSecret: "ferry-local-secret" }
+      : undefined);
+  const providers = buildProviders(configured, { runtime: providerRuntime, ...(sandbox ? { sandbox } : {}) });
   try {
     if (over.readOnlySchema) await assertMigrated(db);
     else await migrate(db, logger);
@@ -93,26 +98,13 @@ export async function createServices(config: Config, logger: Logger, over: Servi
       encrypt: (p: string, aad: string) => openVault().encrypt(p, aad),
       decrypt: (e: string, aad: string) => openVault().decrypt(e, aad),
     };
-    const connections: TokenDeps = { db, cipher, providers, clock, logger };
-    const push = {
-      tokens: connections,
-      runtime: providerRuntime,
-      apiBaseUrl: settings.notion.apiBaseUrl,
-      options: { render: markdownToBlocks, ...config.push },
+    const sync: SyncDeps = { db, cipher, providers, clock, logger };
+    const engines: Required<Engines> = {
+      push: { render: markdownToBlocks, ...config.push },
+      pull: config.pull,
+      calendar: { batchSize: config.calendar.batchSize, maxRetries: config.calendar.maxRetries },
     };
-    const pull: PullServiceDeps = {
-      tokens: connections,
-      runtime: providerRuntime,
-      apiBaseUrl: settings.notion.apiBaseUrl,
-      options: config.pull,
-    };
-    const calendar: CalendarDeps = {
-      tokens: connections,
-      runtime: providerRuntime,
-      apiRootUrl: settings.google.apiRootUrl,
-      options: { batchSize: config.calendar.batchSize, maxRetries: config.calendar.maxRetries },
-    };
-    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, connections, push, pull, calendar }));
+    const { registry, handlers } = buildRegistry(over.entries ?? catalog({ logger, sync, engines }));
     if (!over.readOnlySchema) await registry.publish(db);
     const queue = new Queue({ db, registry, clock, keepCompleted: config.retention.completedDays > 0 });
     return {
@@ -128,8 +120,8 @@ export async function createServices(config: Config, logger: Logger, over: Servi
       },
       providers,
       providerRuntime,
-      connections,
-      pull,
+      sync,
+      engines,
       get sessionKey() {
         return openSession();
       },

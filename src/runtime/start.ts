@@ -24,7 +24,7 @@ export function connectionDeps(s: Services): ConnectionDeps {
   return {
     flow: {
       db: s.db,
-      cipher: s.connections.cipher,
+      cipher: s.sync.cipher,
       providers: s.providers,
       queue: s.queue,
       clock: s.clock,
@@ -34,7 +34,7 @@ export function connectionDeps(s: Services): ConnectionDeps {
       returnOrigins: config.connect.returnOrigins,
       secureCookies: config.publicUrl.startsWith("https:"),
     },
-    tokens: s.connections,
+    tokens: s.sync,
     publicUrl: config.publicUrl,
     sessionTtlMs: config.connect.sessionTtlMs,
     metrics: s.providerRuntime.metrics,
@@ -54,7 +54,7 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
       logger,
       version: VERSION,
       worker: { secret: config.worker.secret, leaseMs: config.worker.leaseMs, concurrency: config.worker.concurrency },
-      api: await apiOptions(config, logger),
+      api: await apiOptions(config, s.providers, logger),
       connections: connectionDeps(s),
       pull: { schema: config.pull.schema, intervalMinutes: config.pull.intervalMinutes },
     });

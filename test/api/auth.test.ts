@@ -22,7 +22,12 @@ describe("API auth and /v1/meta", () => {
 
   it("answers /v1/meta with the right token: service, versions, mode, providers and auth kind, nothing secret", async () => {
     const res = await f
-      .app({ api: { sandbox: true, providers: [{ name: "notion", configured: false }] } })
+      .app({
+        api: {
+          sandbox: true,
+          providers: [{ name: "notion", configured: false, mode: "sandbox", endpoints: { api: "http://127.0.0.1:4010" } }],
+        },
+      })
       .request("/v1/meta", { headers: bearer(API_TOKEN) });
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -33,7 +38,7 @@ describe("API auth and /v1/meta", () => {
         api_version: "v1",
         sandbox: true,
         database: f.t.kind,
-        providers: [{ name: "notion", configured: false }],
+        providers: [{ name: "notion", configured: false, mode: "sandbox", endpoints: { api: "http://127.0.0.1:4010" } }],
         auth: { kind: "action_api_token" },
       },
     });
@@ -71,20 +76,23 @@ describe("API auth and /v1/meta", () => {
   it("generates a development token in sandbox mode into a 0600 file, reuses it, and logs the path, not the token", async () => {
     const { logger, lines } = capturedLogger();
     const config = loadConfig({ FERRY_DATA_DIR: dir });
-    const first = await apiOptions(config, logger);
+    const first = await apiOptions(config, new Map(), logger);
     expect(first).toMatchObject({ tokenSource: "generated", sandbox: true });
     const path = join(dir, DEV_TOKEN_FILE);
     expect((await readFile(path, "utf8")).trim()).toBe(first.token);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect((await apiOptions(config, logger)).token).toBe(first.token);
+    expect((await apiOptions(config, new Map(), logger)).token).toBe(first.token);
     expect(lines.join("")).toContain(path);
     expect(lines.join("")).not.toContain(first.token ?? "?");
   });
 
   it("uses ACTION_API_TOKEN when set, and no token at all with a database server but no ACTION_API_TOKEN", async () => {
     const { logger } = capturedLogger();
-    expect(await apiOptions(loadConfig({ ACTION_API_TOKEN: API_TOKEN }), logger)).toMatchObject({ token: API_TOKEN, tokenSource: "env" });
-    const server = await apiOptions(loadConfig({ DATABASE_URL: "postgres://u@db:5432/app", FERRY_DATA_DIR: dir }), logger);
+    expect(await apiOptions(loadConfig({ ACTION_API_TOKEN: API_TOKEN }), new Map(), logger)).toMatchObject({
+      token: API_TOKEN,
+      tokenSource: "env",
+    });
+    const server = await apiOptions(loadConfig({ DATABASE_URL: "postgres://u@db:5432/app", FERRY_DATA_DIR: dir }), new Map(), logger);
     expect(server.token).toBeUndefined();
     expect(server.sandbox).toBe(false);
   });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { loadConfig, parseVariables } from "../../src/config/load.ts";
+import { type Config, loadConfig, parseVariables } from "../../src/config/load.ts";
 import { ValidationError } from "../../src/errors.ts";
+import type { GoogleSettings } from "../../src/providers/google/index.ts";
+import type { NotionSettings } from "../../src/providers/notion/index.ts";
+
+/** A provider's settings as the config read them. */
+const settingsOf = <S>(c: Config, id: string): S => c.providers.configured.find((p) => p.descriptor.id === id)?.settings as S;
 
 describe("configuration", () => {
   it("runs with nothing configured: embedded database, sane defaults", () => {
@@ -91,9 +96,9 @@ describe("configuration", () => {
 
   it("normalises redirect URIs (trimmed, no trailing slash) and derives the connect defaults", () => {
     const c = loadConfig({ NOTION_OAUTH_REDIRECT_URI: "  http://localhost:3002/notion/oauth/callback/  ", PORT: "3100" });
-    expect(c.providers.notion.redirectUri).toBe("http://localhost:3002/notion/oauth/callback");
+    expect(settingsOf<NotionSettings>(c, "notion").redirectUri).toBe("http://localhost:3002/notion/oauth/callback");
     expect(c.publicUrl).toBe("http://127.0.0.1:3100");
-    expect(c.providers.google.redirectUri).toBe("http://127.0.0.1:3100/oauth/google/callback");
+    expect(settingsOf<GoogleSettings>(c, "google").redirectUri).toBe("http://127.0.0.1:3100/oauth/google/callback");
     expect(c.connect.defaultReturnUrl).toBe("http://127.0.0.1:3100/oauth/result");
     const app = loadConfig({
       FRONTEND_URL: "https://app.example.com/",
@@ -107,7 +112,11 @@ describe("configuration", () => {
     expect(() => loadConfig({ NOTION_CLIENT_ID: "id" })).toThrow(/NOTION_OAUTH_CLIENT_SECRET: set both/);
     expect(() => loadConfig({ GOOGLE_OAUTH_CLIENT_SECRET: "s" })).toThrow(/GOOGLE_OAUTH_CLIENT_ID: set both/);
     const c = loadConfig({ NOTION_CLIENT_ID: "id", NOTION_CLIENT_SECRET: "secret-value" });
-    expect(c.providers.notion).toMatchObject({ clientId: "id", clientSecret: "secret-value" });
+    expect(settingsOf<NotionSettings>(c, "notion").credentials).toEqual({ clientId: "id", clientSecret: "secret-value" });
+    expect(c.providers.configured.map((p) => [p.descriptor.id, p.live])).toEqual([
+      ["notion", true],
+      ["google", false],
+    ]);
     expect(() => loadConfig({ FRONTEND_URL: "javascript:alert(1)" })).toThrow(/FRONTEND_URL: expected an http\(s\) URL/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { accessToken } from "../../src/connections/refresh.ts";
 import { tokenAad } from "../../src/connections/store.ts";
+import { staticToken } from "../../src/providers/tokens.ts";
 import type { ProviderId } from "../../src/providers/types.ts";
 import { consent, cookieFrom, pathOf } from "../helpers/connect.ts";
 import { FRONTEND, useConnectApp } from "../helpers/connect-app.ts";
@@ -114,7 +115,7 @@ describe("OAuth connect end to end against the sandbox", () => {
     await connect("google");
     const [conn] = (await ctx.api("GET", "/v1/users/ada/connections")).body.data as unknown as Array<{ id: string }>;
     const job = (await ctx.t.db.query<{ payload: { connection_id: string; user_id: string } }>("SELECT payload FROM jobs")).rows[0];
-    const entries = (await import("../../src/jobs/catalog.ts")).catalog({ logger: ctx.c.tokens.logger, connections: ctx.c.tokens });
+    const entries = (await import("../../src/jobs/catalog.ts")).catalog({ logger: ctx.c.tokens.logger, sync: ctx.c.tokens });
     const handler = entries.find((e) => e.definition.type === "calendar.sync")?.handler;
     await handler?.(job?.payload, { logger: ctx.c.tokens.logger } as never);
     const after = (await ctx.api("GET", "/v1/users/ada/connections")).body.data as unknown as Array<{
@@ -161,9 +162,9 @@ describe("OAuth connect end to end against the sandbox", () => {
     expect(ctx.c.ring.decrypt(after?.refresh_token as string, tokenAad(row?.id as string, "refresh_token"))).not.toBe(oldRefresh);
     expect(after?.last_refreshed_at).not.toBeNull();
     // The new access token works at the provider; the old refresh token is rejected there.
-    await expect(
-      ctx.c.tokens.providers.get("notion")?.verify(second, { connectionId: row?.id as string, externalId: "ws" }),
-    ).resolves.toMatchObject({ bot_id: expect.any(String) });
+    const notion = ctx.c.tokens.providers.get("notion");
+    const api = notion?.api({ connectionId: row?.id as string, externalId: "ws", tokens: staticToken(second) });
+    await expect(notion?.verify(api)).resolves.toMatchObject({ bot_id: expect.any(String) });
     await expect(ctx.c.tokens.providers.get("notion")?.oauth.refresh(oldRefresh)).rejects.toMatchObject({ grant: "invalid_grant" });
   });
 
@@ -174,7 +175,7 @@ describe("OAuth connect end to end against the sandbox", () => {
     // Revoking the refresh token at Notion revokes the whole grant, its access token too.
     await ctx.c.tokens.providers.get("notion")?.oauth.revoke({ accessToken: refresh, refreshToken: null });
     const job = (await ctx.t.db.query<{ payload: unknown }>("SELECT payload FROM jobs")).rows[0];
-    const entries = (await import("../../src/jobs/catalog.ts")).catalog({ logger: ctx.c.tokens.logger, connections: ctx.c.tokens });
+    const entries = (await import("../../src/jobs/catalog.ts")).catalog({ logger: ctx.c.tokens.logger, sync: ctx.c.tokens });
     const handler = entries.find((e) => e.definition.type === "notion.sync")?.handler;
     await expect(handler?.(job?.payload, { logger: ctx.c.tokens.logger } as never)).rejects.toMatchObject({ reason: "auth_revoked" });
     const [conn] = (await ctx.api("GET", "/v1/users/ada/connections")).body.data as unknown as Array<{

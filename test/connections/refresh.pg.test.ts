@@ -8,7 +8,8 @@ import { connectionRow, saveConnection } from "../../src/connections/store.ts";
 import { upsertUser } from "../../src/connections/users.ts";
 import { NonRetryableError } from "../../src/errors.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { buildProviders, type ProviderSettings } from "../../src/providers/registry.ts";
+import { googleProvider } from "../../src/providers/google/index.ts";
+import type { ProviderSet } from "../../src/providers/registry.ts";
 import { Queue } from "../../src/queue/queue.ts";
 import { JobRegistry } from "../../src/queue/registry.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
@@ -23,7 +24,7 @@ const WORKER = new URL("../fixtures/refresh-worker.ts", import.meta.url).pathnam
 describe("connection token refresh (PostgreSQL)", () => {
   const sb = useSandbox();
   let t: TestDb;
-  let settings: ProviderSettings;
+  let providers: ProviderSet;
   const key = randomBytes(32);
   const ring = new KeyRing(key);
 
@@ -35,7 +36,7 @@ describe("connection token refresh (PostgreSQL)", () => {
   });
   beforeEach(async () => {
     await sb.reset();
-    settings = await sandboxProviders(sb.url);
+    providers = await sandboxProviders(sb.url, testRuntime(t.db));
     await t.db.query("TRUNCATE connections, app_users CASCADE");
   });
 
@@ -48,14 +49,14 @@ describe("connection token refresh (PostgreSQL)", () => {
   const tokenDeps = () => ({
     db: t.db,
     cipher: ring,
-    providers: buildProviders(settings, testRuntime(t.db)),
+    providers,
     clock: systemClock,
     logger: silentLogger(),
   });
 
   /** A Google connection whose access token expired a minute ago. */
   async function expiredConnection() {
-    const minted = await post("google/tokens", { client_id: settings.google.clientId });
+    const minted = await post("google/tokens", { client_id: providers.get(googleProvider.id)?.sandboxClient?.clientId });
     await upsertUser(t.db, { id: "u1", entitlements: ["calendar_sync"], tier: "free", metadata: {} });
     const saved = await t.db.transaction((tx) =>
       saveConnection(tx, ring, {
@@ -87,7 +88,7 @@ describe("connection token refresh (PostgreSQL)", () => {
       TEST_PG_URL: t.url as string,
       TEST_SCHEMA: t.schema,
       VAULT_KEY: key.toString("base64"),
-      SETTINGS: JSON.stringify(settings),
+      SANDBOX_URL: sb.url,
       CONNECTION_ID: connectionId,
       START_AT: String(startAt),
     };

@@ -4,10 +4,11 @@ import { accessToken } from "../../src/connections/refresh.ts";
 import { DEMO_TREE, type DemoNode, demoCounts, demoDocuments } from "../../src/demo/content/index.ts";
 import { type DemoDeps, seedDemo } from "../../src/demo/seed.ts";
 import { demoSummary, summaryLines } from "../../src/demo/summary.ts";
+import { registerSandboxClients } from "../../src/providers/registry.ts";
 import { getPushState } from "../../src/sync/push/state.ts";
 import { useConnectApp } from "../helpers/connect-app.ts";
-import { sandboxProviders } from "../helpers/providers.ts";
 import { pageTree } from "../helpers/push.ts";
+import { runInline } from "../helpers/queue.ts";
 
 /** Every node as the path a person sees in Notion under the root: "/workspace/folder/note". */
 const paths = (nodes: readonly DemoNode[], prefix = ""): string[] =>
@@ -18,10 +19,7 @@ describe("the demo seed", () => {
   const deps = (): DemoDeps => ({ flow: ctx.c.flow, tokens: ctx.c.tokens, publicUrl: "http://127.0.0.1:3999", sessionTtlMs: 900_000 });
   const count = async (table: string) => (await ctx.t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
   const runJob = async (jobId: string) => {
-    const job = (await ctx.t.db.query<{ payload: unknown }>("SELECT payload FROM jobs WHERE id = $1", [jobId])).rows[0];
-    await ctx.c.handlers.get("notion.sync")?.(job?.payload, { logger: ctx.c.tokens.logger } as never);
-    // What a worker does once the handler returns (completed jobs leave the live table).
-    await ctx.t.db.query("DELETE FROM jobs WHERE id = $1", [jobId]);
+    await runInline(ctx.t.db, ctx.c.handlers, jobId, ctx.c.tokens.logger);
   };
 
   it("registers the user, writes the tree, connects Notion through OAuth, and its sync makes one page per node", async () => {
@@ -77,7 +75,7 @@ describe("the demo seed", () => {
     const first = await seedDemo(deps());
     await runJob(first.jobId as string);
     await ctx.sb.reset();
-    await sandboxProviders(ctx.sb.url);
+    await registerSandboxClients(ctx.c.tokens.providers);
     const again = await seedDemo(deps());
     expect(again).toMatchObject({ connection: "connected", jobId: expect.any(String) });
     expect(again.connectionId).not.toBe(first.connectionId);

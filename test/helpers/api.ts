@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/config/load.ts";
 import { cookieKey } from "../../src/connections/state-cookie.ts";
 import { ProviderMetrics } from "../../src/http-client/metrics.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
-import { buildProviders, providerSettings } from "../../src/providers/registry.ts";
+import { buildProviders } from "../../src/providers/registry.ts";
 import { createProviderRuntime } from "../../src/providers/runtime.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { type TestDb, testDb } from "./db.ts";
@@ -42,7 +42,10 @@ export interface ApiFixture {
  * validation, auth and error paths (the OAuth end-to-end tests use a real sandbox instead).
  */
 export function offlineConnections(t: TestDb, queue: AppDeps["queue"], logger: Logger): ConnectionDeps {
-  const providers = buildProviders(providerSettings(loadConfig({}), "http://127.0.0.1:9"), createProviderRuntime({ db: t.db, logger }));
+  const providers = buildProviders(loadConfig({}).providers.configured, {
+    runtime: createProviderRuntime({ db: t.db, logger }),
+    sandbox: { url: "http://127.0.0.1:9", clientSecret: "offline" },
+  });
   const cipher = new KeyRing(randomBytes(32));
   const clock = new FakeClock(Date.now());
   return {

@@ -7,18 +7,18 @@
 import { randomBytes } from "node:crypto";
 import type { calendar_v3 } from "@googleapis/calendar";
 import type { Clock } from "../../src/clock.ts";
-import type { TokenDeps } from "../../src/connections/refresh.ts";
 import { saveConnection } from "../../src/connections/store.ts";
 import { upsertUser } from "../../src/connections/users.ts";
 import type { Db } from "../../src/db/types.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { buildProviders } from "../../src/providers/registry.ts";
+import { googleProvider } from "../../src/providers/google/index.ts";
 import type { ProviderRuntime } from "../../src/providers/runtime.ts";
-import { type CalendarDeps, type DrainCounts, drainUser } from "../../src/sync/calendar/drain.ts";
-import { insertOperations } from "../../src/sync/calendar/sql/outbox.ts";
+import { type CalendarOptions, type DrainCounts, drainUser } from "../../src/sync/calendar/drain.ts";
+import { enqueueOperations } from "../../src/sync/calendar/outbox.ts";
+import type { SyncDeps } from "../../src/sync/session.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { calendarFor } from "./google.ts";
-import { sandboxProviders, testRuntime } from "./providers.ts";
+import { sandboxProviders, testRuntime, testSyncDeps } from "./providers.ts";
 
 /** The system clock, moved forward by `advance` (retries come due without waiting). */
 export class ShiftedClock implements Clock {
@@ -59,7 +59,7 @@ export async function sandboxGoogleUser(
   const { connection } = await db.transaction((tx) =>
     saveConnection(tx, opts.ring, {
       userId,
-      provider: "google",
+      provider: googleProvider.id,
       account: {
         externalId: minted.account_id,
         metadata: {},
@@ -83,7 +83,8 @@ export async function sandboxGoogleUser(
 }
 
 export interface CalendarFixture {
-  deps: CalendarDeps;
+  deps: SyncDeps;
+  options: CalendarOptions;
   clock: ShiftedClock;
   user: GoogleUser;
   /** The official client on the user's token, straight to the sandbox (to look at what Ferry did). */
@@ -100,37 +101,32 @@ export interface CalendarFixture {
 export async function calendarFixture(
   db: Db,
   sandboxUrl: string,
-  opts: { runtime?: ProviderRuntime; batchSize?: number; maxRetries?: number } = {},
+  opts: { runtime?: ProviderRuntime; batchSize?: number; maxRetries?: number; env?: Record<string, string> } = {},
 ): Promise<CalendarFixture> {
   const clock = new ShiftedClock();
   const ring = new KeyRing(randomBytes(32));
   const runtime = opts.runtime ?? testRuntime(db);
-  const settings = await sandboxProviders(sandboxUrl);
-  const providers = buildProviders(settings, runtime);
-  const tokens: TokenDeps = { db, cipher: ring, providers, clock, logger: silentLogger() };
-  const deps: CalendarDeps = {
-    tokens,
-    runtime,
-    apiRootUrl: settings.google.apiRootUrl,
-    options: { batchSize: opts.batchSize ?? 10, maxRetries: opts.maxRetries ?? 5 },
-    random: () => 0.5,
-  };
-  const user = await sandboxGoogleUser(db, sandboxUrl, { ring, clientId: settings.google.clientId });
+  const providers = await sandboxProviders(sandboxUrl, runtime, opts.env);
+  const deps = testSyncDeps(db, providers, { ring, clock });
+  const options: CalendarOptions = { batchSize: opts.batchSize ?? 10, maxRetries: opts.maxRetries ?? 5, random: () => 0.5 };
+  const clientId = providers.get(googleProvider.id)?.sandboxClient?.clientId ?? "";
+  const user = await sandboxGoogleUser(db, sandboxUrl, { ring, clientId });
   const { cal } = calendarFor(sandboxUrl, { access_token: user.accessToken });
   let drains = 0;
   return {
     deps,
+    options,
     clock,
     user,
     cal,
     enqueue: (...payloads) =>
       db.transaction((tx) =>
-        insertOperations(
+        enqueueOperations(
           tx,
           payloads.map((p) => ({ payload: p, userId: user.userId })),
         ),
       ),
-    drain: () => drainUser(deps, user.userId, { owner: `test:${++drains}`, logger: silentLogger() }),
+    drain: () => drainUser(deps, options, user.userId, { owner: `test:${++drains}`, logger: silentLogger() }),
     async events(o = {}) {
       const res = await cal.events.list({
         calendarId: user.calendarId,

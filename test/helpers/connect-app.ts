@@ -4,18 +4,18 @@ import { buildApp } from "../../src/api/app.ts";
 import type { FerryApp } from "../../src/api/types.ts";
 import { FakeClock } from "../../src/clock.ts";
 import type { FlowDeps } from "../../src/connections/flow.ts";
-import type { TokenDeps } from "../../src/connections/refresh.ts";
 import { cookieKey } from "../../src/connections/state-cookie.ts";
 import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
-import { buildProviders, type ProviderSettings } from "../../src/providers/registry.ts";
+import type { ProviderSet } from "../../src/providers/registry.ts";
 import { Queue } from "../../src/queue/queue.ts";
 import type { JobHandler } from "../../src/queue/types.ts";
 import { markdownToBlocks } from "../../src/sync/markdown/index.ts";
+import type { SyncDeps } from "../../src/sync/session.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { API_TOKEN, capturedLogger } from "./api.ts";
 import { v1 } from "./connect.ts";
 import { type TestDb, testDb } from "./db.ts";
-import { sandboxProviders, testRuntime } from "./providers.ts";
+import { sandboxProviders, testRuntime, testSyncDeps } from "./providers.ts";
 import { useSandbox } from "./sandbox.ts";
 
 export const FRONTEND = "http://127.0.0.1:3000";
@@ -25,7 +25,7 @@ export interface ConnectApp {
   queue: Queue;
   clock: FakeClock;
   ring: KeyRing;
-  tokens: TokenDeps;
+  tokens: SyncDeps;
   /** What the OAuth routes run on (the same objects the app uses). */
   flow: FlowDeps;
   handlers: Map<string, JobHandler>;
@@ -36,20 +36,19 @@ export interface ConnectApp {
  * Ferry's HTTP app wired for the OAuth flow against a sandbox: real providers (the official
  * clients, over HTTP), a real vault, the real job catalog, a fake clock for expiry tests.
  */
-export async function connectApp(t: TestDb, settings: ProviderSettings): Promise<ConnectApp> {
+export async function connectApp(
+  t: TestDb,
+  sandboxUrl: string,
+  opts: { providers?: (runtime: ReturnType<typeof testRuntime>) => Promise<ProviderSet> } = {},
+): Promise<ConnectApp> {
   const { logger, lines } = capturedLogger();
   const clock = new FakeClock(Date.now());
   const ring = new KeyRing(randomBytes(32));
   const runtime = testRuntime(t.db);
-  const providers = buildProviders(settings, runtime);
-  const tokens: TokenDeps = { db: t.db, cipher: ring, providers, clock, logger };
-  const push = {
-    tokens,
-    runtime,
-    apiBaseUrl: settings.notion.apiBaseUrl,
-    options: { render: markdownToBlocks, appName: "Test", deletionPolicy: "archive" as const, trashedPolicy: "recreate" as const },
-  };
-  const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens, push }));
+  const providers = await (opts.providers ?? ((rt) => sandboxProviders(sandboxUrl, rt)))(runtime);
+  const tokens = testSyncDeps(t.db, providers, { ring, clock, logger });
+  const push = { render: markdownToBlocks, appName: "Test", deletionPolicy: "archive" as const, trashedPolicy: "recreate" as const };
+  const { registry, handlers } = buildRegistry(catalog({ logger, sync: tokens, engines: { push } }));
   await registry.publish(t.db);
   const queue = new Queue({ db: t.db, registry, clock, keepCompleted: true });
   const flow: FlowDeps = {
@@ -101,7 +100,7 @@ export function useConnectApp() {
   beforeEach(async () => {
     await sb.reset();
     await ctx.t.db.query("TRUNCATE connections, connect_sessions, app_users, jobs, jobs_finished CASCADE");
-    ctx.c = await connectApp(ctx.t, await sandboxProviders(sb.url));
+    ctx.c = await connectApp(ctx.t, sb.url);
     ctx.api = v1(ctx.c.app);
     expect((await ctx.api("PUT", "/v1/users/ada", { entitlements: ["notion_sync", "calendar_sync"] })).status).toBe(201);
     expect((await ctx.api("PUT", "/v1/users/bob", { entitlements: ["notion_sync"] })).status).toBe(201);

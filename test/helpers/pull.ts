@@ -7,25 +7,25 @@ import { randomBytes } from "node:crypto";
 import { Client } from "@notionhq/client";
 import type { FerryApp } from "../../src/api/types.ts";
 import { type Clock, systemClock } from "../../src/clock.ts";
-import type { TokenDeps } from "../../src/connections/refresh.ts";
 import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { buildProviders } from "../../src/providers/registry.ts";
 import type { ProviderRuntime } from "../../src/providers/runtime.ts";
 import { WorkerPool } from "../../src/queue/pool.ts";
 import { Queue } from "../../src/queue/queue.ts";
-import type { PullServiceDeps } from "../../src/sync/pull/execute.ts";
+import type { PullOptions } from "../../src/sync/pull/execute.ts";
+import type { SyncDeps } from "../../src/sync/session.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { API_TOKEN, testApp } from "./api.ts";
 import type { TestDb } from "./db.ts";
 import { type SandboxNotionUser, sandboxNotionUser } from "./notion-user.ts";
-import { sandboxProviders, testRuntime } from "./providers.ts";
+import { sandboxProviders, testRuntime, testSyncDeps } from "./providers.ts";
 
 export interface PullApp {
   app: FerryApp;
   queue: Queue;
   pool: WorkerPool;
-  deps: PullServiceDeps;
+  deps: SyncDeps;
+  options: PullOptions;
   user: SandboxNotionUser;
   /** The official client on the user's bot token, straight to the sandbox (no Ferry in between). */
   notion: Client;
@@ -37,21 +37,15 @@ export interface PullApp {
 export async function pullApp(
   t: TestDb,
   sandboxUrl: string,
-  opts: { schema: string; runtime?: ProviderRuntime; clock?: Clock; concurrency?: number },
+  opts: { schema: string; runtime?: ProviderRuntime; clock?: Clock; concurrency?: number; env?: Record<string, string> },
 ): Promise<PullApp> {
   const logger = silentLogger();
   const clock = opts.clock ?? systemClock;
   const ring = new KeyRing(randomBytes(32));
   const runtime = opts.runtime ?? testRuntime(t.db);
-  const providers = buildProviders(await sandboxProviders(sandboxUrl), runtime);
-  const tokens: TokenDeps = { db: t.db, cipher: ring, providers, clock, logger };
-  const deps: PullServiceDeps = {
-    tokens,
-    runtime,
-    apiBaseUrl: sandboxUrl,
-    options: { schema: opts.schema, trashedPolicy: "mark", intervalMinutes: 15 },
-  };
-  const { registry, handlers } = buildRegistry(catalog({ logger, connections: tokens, pull: deps }));
+  const deps = testSyncDeps(t.db, await sandboxProviders(sandboxUrl, runtime, opts.env), { ring, clock, logger });
+  const options: PullOptions = { schema: opts.schema, trashedPolicy: "mark", intervalMinutes: 15 };
+  const { registry, handlers } = buildRegistry(catalog({ logger, sync: deps, engines: { pull: options } }));
   await registry.publish(t.db);
   const queue = new Queue({ db: t.db, registry, clock, keepCompleted: true });
   const pool = new WorkerPool({
@@ -72,6 +66,7 @@ export async function pullApp(
     queue,
     pool,
     deps,
+    options,
     user,
     notion,
     async call(method, path, body) {

@@ -1,15 +1,16 @@
 import type { Client } from "@notionhq/client";
 import { silentLogger } from "../../src/logger.ts";
-import { notionApi } from "../../src/providers/notion/client.ts";
+import { notionProvider } from "../../src/providers/notion/index.ts";
 import type { ProviderRuntime } from "../../src/providers/runtime.ts";
 import type { Block } from "../../src/sync/push/body-apply.ts";
 import { type DocumentInput, upsertDocuments } from "../../src/sync/push/documents.ts";
 import { type PushOptions, runPushSync } from "../../src/sync/push/engine.ts";
 import type { PageContext } from "../../src/sync/push/pages.ts";
+import { openSession, type SyncDeps } from "../../src/sync/session.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import type { TestDb } from "./db.ts";
 import { sandboxNotionUser } from "./notion-user.ts";
-import { testRuntime } from "./providers.ts";
+import { sandboxProviders, testRuntime, testSyncDeps } from "./providers.ts";
 
 /** One paragraph per non-empty line: enough for the engine's tests (the converter has its own). */
 export const linesToBlocks = (md: string): Block[] =>
@@ -30,6 +31,8 @@ export const linesToBlocks = (md: string): Block[] =>
     }));
 
 export interface PushFixture {
+  /** What the engine's jobs run on (the providers point at the sandbox). */
+  deps: SyncDeps;
   ctx: PageContext;
   client: Client;
   runtime: ProviderRuntime;
@@ -44,15 +47,16 @@ export interface PushFixture {
 
 /** A user with a Notion connection to a fresh sandbox workspace, and the engine's context for it. */
 export async function pushFixture(t: TestDb, sandboxUrl: string, render: PushOptions["render"] = linesToBlocks): Promise<PushFixture> {
-  const { userId, connectionId, token, workspaceId, botId } = await sandboxNotionUser(t.db, sandboxUrl, {
-    idPrefix: "u_",
-    ring: new KeyRing(Buffer.alloc(32, 7)),
-  });
+  const ring = new KeyRing(Buffer.alloc(32, 7));
+  const { userId, connectionId, token, workspaceId, botId } = await sandboxNotionUser(t.db, sandboxUrl, { idPrefix: "u_", ring });
   const runtime = testRuntime(t.db);
-  const client = notionApi(runtime, sandboxUrl, { token, connectionId, workspaceId });
+  const deps = testSyncDeps(t.db, await sandboxProviders(sandboxUrl, runtime), { ring });
+  // The client every push job gets: the session's, on the stored connection's tokens.
+  const { api: client } = await openSession(deps, notionProvider, { connectionId });
   const ctx: PageContext = { db: t.db, client, userId, connectionId, botId, now: () => new Date() };
   const opts: PushOptions = { render, appName: "Notic", deletionPolicy: "archive", trashedPolicy: "recreate", logger: silentLogger() };
   return {
+    deps,
     ctx,
     client,
     runtime,

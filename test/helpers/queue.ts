@@ -42,3 +42,40 @@ export async function testQueue(db: Db, opts: { clock?: FakeClock; keepCompleted
     });
   return { queue, registry, handlers, behaviour, clock, pool };
 }
+
+/**
+ * Runs a live job's handler once in this process, as a worker would after claiming it (attempt
+ * `attempts + 1`, a signal that never aborts), then removes the job from the live table as a
+ * completion does. For tests that drive jobs one at a time instead of through a pool.
+ */
+export async function runInline(db: Db, handlers: ReadonlyMap<string, JobHandler>, id: string, logger = silentLogger()): Promise<void> {
+  const { rows } = await db.query<{
+    type: string;
+    queue: string;
+    payload: unknown;
+    priority: number;
+    attempts: number;
+    max_attempts: number;
+    run_at: Date;
+    created_at: Date;
+    dedupe_key: string | null;
+  }>("SELECT type, queue, payload, priority, attempts, max_attempts, run_at, created_at, dedupe_key FROM jobs WHERE id = $1", [id]);
+  const row = rows[0];
+  if (!row) throw new Error(`no live job ${id}`);
+  const handler = handlers.get(row.type);
+  if (!handler) throw new Error(`no handler for ${row.type}`);
+  const job = {
+    id,
+    queue: row.queue,
+    type: row.type,
+    payload: row.payload,
+    priority: row.priority,
+    attempts: row.attempts + 1,
+    maxAttempts: row.max_attempts,
+    runAt: row.run_at,
+    createdAt: row.created_at,
+    dedupeKey: row.dedupe_key,
+  };
+  await handler(row.payload, { job, logger, signal: new AbortController().signal, extendLease: async () => {} });
+  await db.query("DELETE FROM jobs WHERE id = $1", [id]);
+}

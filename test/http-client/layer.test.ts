@@ -4,10 +4,9 @@ import { NonRetryableError } from "../../src/errors.ts";
 import { ProviderRetryableError } from "../../src/http-client/errors.ts";
 import { ProviderUnauthorizedError } from "../../src/providers/errors.ts";
 import { googleCalendarApi } from "../../src/providers/google/client.ts";
-import { classifyGoogleError } from "../../src/providers/google/errors.ts";
 import { notionApi } from "../../src/providers/notion/client.ts";
-import { classifyNotionError } from "../../src/providers/notion/errors.ts";
 import type { ProviderRuntime } from "../../src/providers/runtime.ts";
+import { staticToken } from "../../src/providers/tokens.ts";
 import { type TestDb, testDb } from "../helpers/db.ts";
 import { testRuntime } from "../helpers/providers.ts";
 import { useSandbox } from "../helpers/sandbox.ts";
@@ -36,11 +35,15 @@ describe("provider call layer: retries, pauses and error classes", () => {
     workspaceId = randomUUID();
   });
 
-  const notion = (tk = token) => notionApi(rt, sb.url, { token: tk, connectionId: randomUUID(), workspaceId });
+  const generous = { perSecond: 1000, burst: 1000 };
+  const notionLimits = { connection: generous, workspace: generous };
+  const session = (tk: string, connectionId: string, externalId: string) => ({ connectionId, externalId, tokens: staticToken(tk) });
+  const notion = (tk = token) => notionApi(rt, sb.url, notionLimits, session(tk, randomUUID(), workspaceId));
   const fault = (rule: Record<string, unknown>) => fetch(`${sb.url}/__sandbox/faults`, { method: "POST", body: JSON.stringify(rule) });
   const counts = async () =>
     ((await (await fetch(`${sb.url}/__sandbox/requests`)).json()) as { by_endpoint: Record<string, number> }).by_endpoint;
-  const call = async <T>(p: Promise<T>, classify = classifyNotionError) => p.catch((err) => Promise.reject(classify(err)));
+  // The clients throw Ferry's classified errors themselves: nothing to wrap.
+  const call = <T>(p: Promise<T>) => p;
 
   it("honours Retry-After on a 429: waits that long, then succeeds", async () => {
     await fault({ method: "GET", path: "^/v1/users/me$", status: 429, code: "rate_limited", retry_after_seconds: 1, count: 1 });
@@ -100,8 +103,8 @@ describe("provider call layer: retries, pauses and error classes", () => {
   it("pauses the key for every client that shares it: a second runtime (another process) waits out the Retry-After", async () => {
     const connectionId = randomUUID();
     const other = testRuntime(t.db);
-    const a = notionApi(rt, sb.url, { token, connectionId, workspaceId });
-    const b = notionApi(other, sb.url, { token, connectionId, workspaceId });
+    const a = notionApi(rt, sb.url, notionLimits, session(token, connectionId, workspaceId));
+    const b = notionApi(other, sb.url, notionLimits, session(token, connectionId, workspaceId));
     await b.users.me({});
     await fault({ method: "GET", path: "^/v1/users/me$", status: 429, code: "rate_limited", retry_after_seconds: 2, count: 1 });
     const aDone = a.users.me({});
@@ -118,7 +121,12 @@ describe("provider call layer: retries, pauses and error classes", () => {
       access_token: string;
       account_id: string;
     };
-    const cal = googleCalendarApi(rt, `${sb.url}/`, { token: minted.access_token, accountId: minted.account_id });
+    const cal = googleCalendarApi(
+      rt,
+      `${sb.url}/`,
+      { user: generous, project: generous },
+      session(minted.access_token, randomUUID(), minted.account_id),
+    );
     await fault({
       method: "GET",
       path: "^/calendar/v3/calendars/[^/]+/events$",
@@ -129,7 +137,7 @@ describe("provider call layer: retries, pauses and error classes", () => {
     });
     await expect(cal.events.list({ calendarId: "primary" })).resolves.toMatchObject({ status: 200 });
     expect((await counts())["GET /calendar/v3/calendars/:calendarId/events"]).toBe(2);
-    const gone = await call(cal.events.get({ calendarId: "primary", eventId: "nosuchevent1" }), classifyGoogleError).catch((e) => e);
+    const gone = await call(cal.events.get({ calendarId: "primary", eventId: "nosuchevent1" })).catch((e) => e);
     expect(gone).toMatchObject({ reason: "not_found" });
     await fault({ method: "POST", path: "^/calendar/v3/calendars/[^/]+/events$", status: 503, code: "backendError", count: 1 });
     const once = await call(
@@ -137,13 +145,11 @@ describe("provider call layer: retries, pauses and error classes", () => {
         calendarId: "primary",
         requestBody: { summary: "x", start: { date: "2026-12-01" }, end: { date: "2026-12-02" } },
       }),
-      classifyGoogleError,
     ).catch((e) => e);
     expect(once).toBeInstanceOf(ProviderRetryableError);
     expect((await counts())["POST /calendar/v3/calendars/:calendarId/events"]).toBe(1);
     const bad = await call(
       cal.events.list({ calendarId: "primary" }).then(() => cal.events.get({ calendarId: "primary", eventId: "x" })),
-      classifyGoogleError,
     ).catch((e) => e);
     expect(bad).toBeInstanceOf(NonRetryableError);
   });

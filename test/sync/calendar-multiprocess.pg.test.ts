@@ -2,16 +2,14 @@ import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/clock.ts";
 import { buildRegistry, catalog } from "../../src/jobs/catalog.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { buildProviders } from "../../src/providers/registry.ts";
-import { insertOperations } from "../../src/sync/calendar/sql/outbox.ts";
+import { enqueueOperations } from "../../src/sync/calendar/outbox.ts";
 import { KeyRing } from "../../src/vault/keyring.ts";
 import { type GoogleUser, sandboxGoogleUser } from "../helpers/calendar.ts";
 import { pgUrl, type TestDb, testDb } from "../helpers/db.ts";
 import { calendarFor } from "../helpers/google.ts";
-import { sandboxProviders, testRuntime } from "../helpers/providers.ts";
+import { sandboxProviders, testRuntime, testSyncDeps } from "../helpers/providers.ts";
 import { useSandbox } from "../helpers/sandbox.ts";
 import { ROOT } from "../helpers/worker-processes.ts";
 
@@ -77,14 +75,15 @@ describe.skipIf(!pgUrl)("calendar outbox across worker processes (PostgreSQL)", 
   beforeAll(async () => {
     t = await testDb();
     await sb.reset();
-    const settings = await sandboxProviders(sb.url);
     const ring = new KeyRing(key);
+    const providers = await sandboxProviders(sb.url, testRuntime(t.db));
     // The job types exist before the rows, as in a running Ferry: new rows wake their user's drain.
-    const runtime = testRuntime(t.db);
-    const tokens = { db: t.db, cipher: ring, providers: buildProviders(settings, runtime), clock: systemClock, logger: silentLogger() };
-    const calendar = { tokens, runtime, apiRootUrl: settings.google.apiRootUrl, options: { batchSize: 10, maxRetries: 5 } };
-    await buildRegistry(catalog({ logger: silentLogger(), connections: tokens, calendar })).registry.publish(t.db);
-    for (let u = 0; u < USERS; u++) users.push(await sandboxGoogleUser(t.db, sb.url, { ring, clientId: settings.google.clientId }));
+    const sync = testSyncDeps(t.db, providers, { ring });
+    await buildRegistry(
+      catalog({ logger: silentLogger(), sync, engines: { calendar: { batchSize: 10, maxRetries: 5 } } }),
+    ).registry.publish(t.db);
+    const clientId = providers.get("google")?.sandboxClient?.clientId ?? "";
+    for (let u = 0; u < USERS; u++) users.push(await sandboxGoogleUser(t.db, sb.url, { ring, clientId }));
   }, 60_000);
   afterAll(async () => {
     for (const w of workers) w.proc.kill("SIGKILL");
@@ -104,7 +103,7 @@ describe.skipIf(!pgUrl)("calendar outbox across worker processes (PostgreSQL)", 
     expect(ops).toHaveLength(5000);
     for (let i = 0; i < ops.length; i += 250)
       await t.db.transaction((tx) =>
-        insertOperations(
+        enqueueOperations(
           tx,
           ops.slice(i, i + 250).map(({ u, p }) => ({ payload: p, userId: u.userId })),
         ),

@@ -1,10 +1,10 @@
 import { Client } from "@notionhq/client";
 import { describe, expect, it } from "vitest";
 import { tokenAad } from "../../src/connections/store.ts";
-import { silentLogger } from "../../src/logger.ts";
 import { API_TOKEN } from "../helpers/api.ts";
 import { consent, cookieFrom, pathOf } from "../helpers/connect.ts";
 import { useConnectApp } from "../helpers/connect-app.ts";
+import { runInline } from "../helpers/queue.ts";
 
 /** Push sync over the HTTP API, end to end: connect, hand over documents, sync now, status, root. */
 describe("push sync API", () => {
@@ -23,8 +23,7 @@ describe("push sync API", () => {
       "SELECT id, payload, priority FROM jobs WHERE type = 'notion.sync' ORDER BY priority DESC, id",
     );
     for (const job of jobs.rows) {
-      await ctx.c.handlers.get("notion.sync")?.(job.payload, { logger: silentLogger() } as never);
-      await ctx.t.db.query("DELETE FROM jobs WHERE id = $1", [job.id]);
+      await runInline(ctx.t.db, ctx.c.handlers, job.id);
     }
     return jobs.rows;
   }

@@ -1,4 +1,4 @@
-import { ERROR_CODES } from "../../errors.ts";
+import { DEAD_LETTER_REASONS, ERROR_CODES } from "../../errors.ts";
 import type { OpenApiDocument } from "../types.ts";
 import { renderMarkdown } from "./markdown.ts";
 
@@ -9,7 +9,12 @@ export function generatedSections(doc: OpenApiDocument): Record<string, string> 
     "| --- | --- | --- |",
     ...Object.entries(ERROR_CODES).map(([code, { status, meaning }]) => `| \`${code}\` | ${status} | ${meaning.replace(/\|/g, "\\|")} |`),
   ].join("\n");
-  return { "error-codes": `${errors}\n`, routes: renderMarkdown(doc) };
+  const reasons = [
+    "| Reason | Meaning |",
+    "| --- | --- |",
+    ...Object.entries(DEAD_LETTER_REASONS).map(([reason, meaning]) => `| \`${reason}\` | ${meaning.replace(/\|/g, "\\|")} |`),
+  ].join("\n");
+  return { "error-codes": `${errors}\n`, "dead-letter-reasons": `${reasons}\n`, routes: renderMarkdown(doc) };
 }
 
 const marker = (name: string, end: boolean) => `<!-- ${end ? "END" : "BEGIN"} GENERATED ${name}: npm run docs:api -->`;

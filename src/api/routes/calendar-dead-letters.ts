@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { cleanupOutbox, discardDeadLetters, listDeadLetters, replayDeadLetters } from "../../sync/calendar/sql/outbox.ts";
+import { cleanupOutbox, discardDeadLetters, listDeadLetters, replayDeadLetters } from "../../sync/calendar/outbox.ts";
 import { endpoint } from "../endpoint.ts";
 import { ok } from "../envelope.ts";
 import { dataResponse } from "../schemas.ts";

@@ -3,7 +3,7 @@ import { requireUser } from "../../connections/users.ts";
 import type { Db, Queryable } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
 import { applierOf, type Operation, operationSchema } from "../../sync/calendar/operations.ts";
-import { getOutboxRow, insertOperations, outboxStats } from "../../sync/calendar/sql/outbox.ts";
+import { enqueueOperations, getOutboxRow, outboxStats } from "../../sync/calendar/outbox.ts";
 import { endpoint } from "../endpoint.ts";
 import { created, ok } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
@@ -24,7 +24,7 @@ async function enqueueAll<T>(
     if (!user.entitlements.includes("calendar_sync")) throw new FerryError("not_entitled", `user ${userId} does not have calendar_sync`);
   }
   return db.transaction(async (tx) => {
-    const ids = await insertOperations(
+    const ids = await enqueueOperations(
       tx,
       ops.map((op) => ({ payload: op, userId: applierOf(op) })),
       prefix,

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { OutboxRow } from "../../sync/calendar/sql/claim.ts";
+import type { OutboxRow } from "../../sync/calendar/outbox.ts";
 
 /** The calendar outbox's rows as the API shows them. */
 

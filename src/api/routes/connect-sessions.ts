@@ -3,16 +3,15 @@ import { allowedReturnUrl } from "../../connections/return-url.ts";
 import { createConnectSession } from "../../connections/sessions.ts";
 import { requireUser } from "../../connections/users.ts";
 import { FerryError, ValidationError } from "../../errors.ts";
-import { PROVIDER_IDS } from "../../providers/types.ts";
 import { endpoint } from "../endpoint.ts";
 import { created } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
-import { UserIdValue } from "./connection-schemas.ts";
+import { ProviderName, UserIdValue } from "./connection-schemas.ts";
 
 const Body = z
   .object({
     user_id: UserIdValue,
-    provider: z.enum(PROVIDER_IDS),
+    provider: ProviderName,
     return_url: z.string().max(2000).optional().openapi({
       description:
         "where the browser returns (its origin must be FRONTEND_URL's or in RETURN_URL_ALLOWLIST); default FRONTEND_URL/settings",
@@ -47,8 +46,12 @@ export const createConnectSessionRoute = endpoint(
     async (c) => {
       const body = c.req.valid("json");
       const provider = connections.flow.providers.get(body.provider);
+      if (!provider) {
+        const message = `unknown provider; expected one of ${[...connections.flow.providers.keys()].join(", ")}`;
+        throw new ValidationError(`body.provider: ${message}`, [{ field: "body.provider", message }]);
+      }
       const user = await requireUser(db, body.user_id);
-      if (provider && !user.entitlements.includes(provider.entitlement))
+      if (!user.entitlements.includes(provider.entitlement))
         throw new FerryError("not_entitled", `user ${user.id} lacks ${provider.entitlement}`);
       let returnUrl: string | null = null;
       if (body.return_url !== undefined) {

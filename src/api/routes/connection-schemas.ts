@@ -1,14 +1,23 @@
 import { z } from "@hono/zod-openapi";
 import type { Connection } from "../../connections/store.ts";
 import type { AppUser } from "../../connections/users.ts";
-import { PROVIDER_IDS } from "../../providers/types.ts";
+import { PROVIDERS } from "../../providers/registry.ts";
+import { PROVIDER_ID_PATTERN } from "../../providers/types.ts";
 
 /** An app's user id: whatever the app uses (uuid, email, number), within a safe alphabet. */
 export const UserIdValue = z.string().regex(/^[A-Za-z0-9._:@+-]{1,200}$/, "expected 1-200 characters: letters, digits and . _ : @ + -");
 
 export const UserId = UserIdValue.openapi({ param: { name: "userId", in: "path" }, example: "user_42" });
 
-export const ProviderParam = z.enum(PROVIDER_IDS).openapi({ param: { name: "provider", in: "path" } });
+const known = PROVIDERS.map((p) => p.id).join(", ");
+
+/** A provider's id; whether this Ferry knows it is checked against its providers (404 or a field error). */
+export const ProviderName = z
+  .string()
+  .regex(PROVIDER_ID_PATTERN, "expected a provider id like notion")
+  .openapi({ description: `a provider: ${known}`, example: PROVIDERS[0]?.id });
+
+export const ProviderParam = ProviderName.openapi({ param: { name: "provider", in: "path" } });
 
 export const Entitlement = z.string().regex(/^[a-z][a-z0-9_.:-]{0,63}$/, "expected a lower-case name like notion_sync");
 
@@ -35,7 +44,7 @@ export const userJson = (u: AppUser) => ({
 export const ConnectionOut = z
   .object({
     id: z.string().uuid(),
-    provider: z.enum(PROVIDER_IDS),
+    provider: ProviderName,
     external_id: z.string().openapi({ description: "Notion workspace id or Google account id" }),
     status: z.enum(["active", "invalid", "revoked"]),
     metadata: z

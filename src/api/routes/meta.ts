@@ -13,8 +13,17 @@ const Meta = z.object({
   sandbox: z.boolean().openapi({ description: "true when running with nothing external configured (no DATABASE_URL)" }),
   database: z.enum(["postgres", "pglite"]),
   providers: z
-    .array(z.object({ name: z.string(), configured: z.boolean() }))
-    .openapi({ description: "each provider and whether its OAuth credentials are set; unconfigured ones use the sandbox" }),
+    .array(
+      z.object({
+        name: z.string(),
+        configured: z.boolean(),
+        mode: z.enum(["live", "sandbox"]),
+        endpoints: z.record(z.string(), z.string()).openapi({ description: "where it is served: `api`, and `oauth` when apart" }),
+      }),
+    )
+    .openapi({
+      description: "each provider: whether its OAuth credentials are set, live or the built-in sandbox, and at which URLs",
+    }),
   auth: z.object({
     kind: z.enum(["action_api_token", "development_token"]).openapi({ description: "how this request authenticated" }),
   }),
@@ -40,7 +49,7 @@ export const meta = endpoint(
         api_version: API_VERSION,
         sandbox: api.sandbox,
         database: db.driver,
-        providers: api.providers.map((p) => ({ name: p.name, configured: p.configured })),
+        providers: api.providers.map((p) => ({ name: p.name, configured: p.configured, mode: p.mode, endpoints: p.endpoints })),
         auth: { kind: c.get("authKind") ?? "action_api_token" },
       }),
 );

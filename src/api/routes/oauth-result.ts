@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { PROVIDER_IDS } from "../../providers/types.ts";
+import { PROVIDERS } from "../../providers/registry.ts";
+import { PROVIDER_ID_PATTERN } from "../../providers/types.ts";
 import { endpoint } from "../endpoint.ts";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -16,7 +17,7 @@ const MEANING: Record<string, string> = {
 };
 
 const Query = z.object({
-  ...Object.fromEntries(PROVIDER_IDS.map((p) => [p, z.literal("connected").optional()])),
+  ...Object.fromEntries(PROVIDERS.map((p) => [p.id, z.literal("connected").optional()])),
   error: z.string().max(100).optional(),
 });
 
@@ -37,7 +38,10 @@ export const oauthResult = endpoint(
   }),
   () => async (c) => {
     const q = c.req.valid("query") as Record<string, string | undefined>;
-    const connected = PROVIDER_IDS.filter((p) => q[p] === "connected");
+    // Any provider's `?<id>=connected`, not only the ones the document lists.
+    const connected = Object.entries(c.req.query())
+      .filter(([k, v]) => v === "connected" && PROVIDER_ID_PATTERN.test(k))
+      .map(([k]) => k);
     const body = connected.length
       ? `<h1>Connected</h1><p>${esc(connected.join(", "))} is connected. You can close this page.</p>`
       : `<h1>Not connected</h1><p><code>${esc(q.error ?? "unknown")}</code>: ${esc(MEANING[q.error ?? ""] ?? "Something went wrong.")}</p>`;

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ERROR_CODES, type ErrorCode, FerryError } from "../../errors.ts";
+import { SYNC_NOW_PRIORITY } from "../../sync/priorities.ts";
 import { databaseResults, errored, type PullManyResult, type PullOneResult } from "../../sync/pull/pull-user.ts";
 import { assertCanPull, enqueueRun, type QueuedRun, usersWithMirrors, waitForRuns } from "../../sync/pull/request.ts";
 import type { PullRequest, PullRun } from "../../sync/pull/runs.ts";
@@ -10,7 +11,6 @@ import { dataResponse, errorResponse } from "../schemas.ts";
 import type { AppDeps } from "../types.ts";
 import { UserIdValue } from "./connection-schemas.ts";
 import { PullResult, PullRunOut, runJson } from "./pull-schemas.ts";
-import { SYNC_NOW_PRIORITY } from "./sync.ts";
 
 /** Seed 004's body, plus `full` and how long to wait. */
 const Body = z

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../connections/users.ts";
-import { FerryError, ValidationError } from "../../errors.ts";
+import { ValidationError } from "../../errors.ts";
 import { pageIdFrom } from "../../sync/push/notion-url.ts";
-import { chooseRoot, notionConnectionOf, pushStatus } from "../../sync/push/status.ts";
+import { activeNotionConnection, requestPushSync } from "../../sync/push/request.ts";
+import { chooseRoot, pushStatus } from "../../sync/push/status.ts";
 import { BEARER_SCHEME, bearerAuth } from "../auth.ts";
 import { endpoint } from "../endpoint.ts";
 import { ok } from "../envelope.ts";
@@ -12,10 +13,14 @@ import { UserId, UserIdValue } from "./connection-schemas.ts";
 
 const params = z.object({ userId: UserId });
 
-/** Jobs the user asked for run before background work. */
-export const SYNC_NOW_PRIORITY = 10;
-
-const Queued = z.object({ job_id: z.string(), already_queued: z.boolean() });
+const Queued = z.object({
+  job_id: z.string(),
+  already_queued: z.boolean().openapi({ description: "true when a queued job that had not started yet was joined" }),
+  follows: z
+    .string()
+    .nullable()
+    .openapi({ description: "the running job this one runs after (a sync was running when asked); null otherwise" }),
+});
 
 const Status = z
   .object({
@@ -29,6 +34,15 @@ const Status = z
     last_started_at: z.string().nullable(),
     last_synced_at: z.string().nullable(),
     last_counts: z.record(z.string(), z.number()),
+    stopped: z
+      .object({
+        job_id: z.string(),
+        reason: z.string().openapi({ description: "the dead-letter reason of the sync's job, e.g. max_attempts_reached, auth_revoked" }),
+        error: z.string().nullable(),
+        since: z.string(),
+      })
+      .nullable()
+      .openapi({ description: "set when the latest sync's job was dead-lettered and nothing has synced since: why, and since when" }),
     pending: z.number().int(),
     failed: z.array(z.object({ kind: z.string(), id: z.string(), error: z.string().nullable() })),
   })
@@ -41,29 +55,10 @@ const syncNowResponses = {
 };
 const statusResponses = { 200: dataResponse(Status, "the status"), 404: errorResponse("no such user") };
 
-/** Queues the user's push sync ahead of background work (once: a queued one is reused). */
-async function syncSoon(db: AppDeps["db"], queue: AppDeps["queue"], userId: string) {
-  const conn = await activeConnection(db, userId);
-  const job = await queue.enqueue(
-    "notion.sync",
-    { connection_id: conn.id, user_id: userId },
-    { dedupeKey: `notion.sync:${conn.id}`, priority: SYNC_NOW_PRIORITY },
-  );
-  return { job_id: String(job.id), already_queued: !job.created };
-}
-
 /** The user's push sync status; not_found for an unknown user. */
 async function statusOf(db: AppDeps["db"], userId: string) {
   await requireUser(db, userId);
   return pushStatus(db, userId);
-}
-
-async function activeConnection(db: AppDeps["db"], userId: string) {
-  await requireUser(db, userId);
-  const conn = await notionConnectionOf(db, userId);
-  if (conn?.status !== "active")
-    throw new FerryError("conflict", `user ${userId} has no active Notion connection; send them a connect link`);
-  return conn;
 }
 
 export const syncNow = endpoint(
@@ -72,13 +67,15 @@ export const syncNow = endpoint(
     path: "/v1/users/{userId}/sync",
     tags: ["push sync"],
     summary: "Sync now: push the user's changes to Notion soon, ahead of background work",
+    description:
+      "Guarantees a run that starts after the request: a queued job that has not started is joined; when one is running, a follow-up is queued that runs after it ends (however it ends).",
     request: { params },
     responses: syncNowResponses,
   }),
   ({ db, queue }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      return ok(c, await syncSoon(db, queue, userId));
+      return ok(c, await requestPushSync(db, queue, userId));
     },
 );
 
@@ -125,8 +122,7 @@ export const putSyncRoot = endpoint(
         throw new ValidationError("body.page: not a Notion page URL or id", [
           { field: "body.page", message: "expected a Notion page URL or id" },
         ]);
-      const conn = await activeConnection(db, userId);
-      await chooseRoot(db, userId, conn.id, pageId);
+      await chooseRoot(db, userId, await activeNotionConnection(db, userId), pageId);
       return ok(c, { root_page_id: pageId });
     },
 );
@@ -149,7 +145,7 @@ export const seedSyncAlias = endpoint(
   ({ db, queue }) =>
     async (c) => {
       const { user_id: userId } = c.req.valid("json");
-      return ok(c, await syncSoon(db, queue, userId));
+      return ok(c, await requestPushSync(db, queue, userId));
     },
   aliasAuth,
 );

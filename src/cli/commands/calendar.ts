@@ -1,15 +1,15 @@
 import type { Command } from "commander";
 import { ValidationError } from "../../errors.ts";
 import { applierOf, parseOperation } from "../../sync/calendar/operations.ts";
-import type { OutboxRow } from "../../sync/calendar/sql/claim.ts";
 import {
   cleanupOutbox,
   discardDeadLetters,
-  insertOperations,
+  enqueueOperations,
   listDeadLetters,
+  type OutboxRow,
   outboxStats,
   replayDeadLetters,
-} from "../../sync/calendar/sql/outbox.ts";
+} from "../../sync/calendar/outbox.ts";
 import { type CliContext, int, withServices } from "../context.ts";
 
 /** Row ids given, or --all; never both, never neither. */
@@ -114,7 +114,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
         }
         const op = parseOperation(json);
         const userId = opts.user ?? applierOf(op);
-        const [id] = await s.db.transaction((tx) => insertOperations(tx, [{ payload: op, userId }]));
+        const [id] = await s.db.transaction((tx) => enqueueOperations(tx, [{ payload: op, userId }]));
         ctx.out(JSON.stringify({ id, user_id: userId }));
       }),
     );

@@ -63,7 +63,7 @@ async function run(ctx: CliContext, opts: PullOpts): Promise<void> {
       const view = opts.progress && !opts.json ? pullProgressView(process.stderr, ctx.err) : null;
       if (view) ctx.err(`pulling for ${userId} (run ${runId})`);
       try {
-        const result = await executeRun(s.pull, runId, {
+        const result = await executeRun(s.sync, s.engines.pull, runId, {
           logger: s.logger,
           finalAttempt: true,
           ...(view ? { onProgress: (p) => view.update(p) } : {}),

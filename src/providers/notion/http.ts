@@ -1,6 +1,6 @@
 import type { ProviderHooks, Verdict } from "../../http-client/limited-fetch.ts";
 import { IDEMPOTENT_METHODS, retryAfterMs } from "../../http-client/policy.ts";
-import type { Rate } from "../runtime.ts";
+import type { Rate } from "../../settings/spec.ts";
 import { bucket } from "../runtime.ts";
 
 const ID = /[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi;

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/types.ts";
+import type { DeadLetterReason } from "../../errors.ts";
 import { fromSql, JOB_STATUSES, type JobStatus, toSql } from "../transitions.ts";
 import type { JobId, JobRecord } from "../types.ts";
 import { archiveSql, CLAIMED_RETURNING, type RecordRow, toJobRecord } from "./rows.ts";
@@ -74,6 +75,18 @@ export async function getJob(db: Queryable, id: JobId): Promise<JobRecord | unde
     [id],
   );
   return res.rows[0] ? toJobRecord(res.rows[0]) : undefined;
+}
+
+/** The live (queued or processing) jobs holding any of these dedupe keys: at most one per key. */
+export async function liveByDedupeKey(
+  db: Queryable,
+  keys: readonly string[],
+): Promise<Array<{ id: JobId; status: "queued" | "processing"; dedupeKey: string }>> {
+  const { rows } = await db.query<{ id: string; status: "queued" | "processing"; dedupe_key: string }>(
+    "SELECT id::text AS id, status, dedupe_key FROM jobs WHERE dedupe_key = ANY($1::text[]) ORDER BY id",
+    [keys],
+  );
+  return rows.map((r) => ({ id: r.id as JobId, status: r.status, dedupeKey: r.dedupe_key }));
 }
 
 export interface DeadLetterSelector {
@@ -165,7 +178,7 @@ const CANCEL = `WITH dead AS (
  * Dead-letters the queued jobs whose payload has `key` = `value` (e.g. every job of a revoked
  * connection) with `reason`; jobs already running finish or fail on their own.
  */
-export async function cancelQueuedJobs(db: Queryable, key: string, value: string, reason: string, now: Date): Promise<JobId[]> {
+export async function cancelQueuedJobs(db: Queryable, key: string, value: string, reason: DeadLetterReason, now: Date): Promise<JobId[]> {
   const { rows } = await db.query<{ id: string }>(CANCEL, [key, value, reason, now]);
   return rows.map((r) => r.id as JobId);
 }

@@ -1,6 +1,6 @@
 import type { calendar_v3 } from "@googleapis/calendar";
 import type { Queryable } from "../../db/types.ts";
-import { classifyGoogleError } from "../../providers/google/errors.ts";
+import { providerStatus } from "../../providers/errors.ts";
 import { eventIdFor, googleEvent, type SourceKey, TAG } from "./google-event.ts";
 import type { CancelEvent, Operation, RebuildAll, UpsertEvent } from "./operations.ts";
 import { activeBindings, getBinding, saveBinding } from "./sql/bindings.ts";
@@ -19,24 +19,22 @@ export interface ApplyContext {
   now: () => Date;
 }
 
-const statusOf = (err: unknown): number | undefined => {
-  const e = err as { status?: number; response?: { status?: number } };
-  return e?.response?.status ?? e?.status;
-};
-
 /** An answer a caller asked to handle itself (a 404, 409 or 410 it expects). */
 class Expected {
   constructor(readonly status: number) {}
 }
 
-/** Runs a Calendar call; a Google error becomes Ferry's (retry, refresh, or give up), but for the statuses `keep` lists. */
+/**
+ * Runs a Calendar call. The client has already turned Google's answer into Ferry's error (retry,
+ * refresh, or give up); the statuses `keep` lists come back as `Expected` instead, for the caller.
+ */
 async function call<T>(fn: () => Promise<T>, keep: readonly number[] = []): Promise<T | Expected> {
   try {
     return await fn();
   } catch (err) {
-    const status = statusOf(err);
-    if (status !== undefined && keep.includes(status)) return new Expected(status);
-    throw classifyGoogleError(err);
+    const status = providerStatus(err);
+    if (status !== null && keep.includes(status)) return new Expected(status);
+    throw err;
   }
 }
 
@@ -144,7 +142,7 @@ async function rebuild(ctx: ApplyContext, op: RebuildAll): Promise<ApplyResult> 
   return { action: "rebuilt", cancelled: existing.length, recreated: bindings.length };
 }
 
-/** Applies one operation to Google Calendar and records it in the bindings. Throws Ferry's errors (see `call`). */
+/** Applies one operation to Google Calendar and records it in the bindings. Throws Ferry's errors, as the client classified them. */
 export function applyOperation(ctx: ApplyContext, op: Operation): Promise<ApplyResult> {
   switch (op.operation) {
     case "UPSERT_EVENT":

@@ -1,14 +1,9 @@
-import type { calendar_v3 } from "@googleapis/calendar";
-import type { TokenDeps } from "../../connections/refresh.ts";
-import { latestConnection } from "../../connections/store.ts";
-import { isEntitled } from "../../connections/users.ts";
-import { withAccessToken } from "../../connections/with-token.ts";
 import { FerryError, NonRetryableError } from "../../errors.ts";
-import { ProviderRetryableError, RateLimitWaitError } from "../../http-client/errors.ts";
+import { isRateLimited } from "../../http-client/errors.ts";
 import type { Logger } from "../../logger.ts";
-import { googleCalendarApi } from "../../providers/google/client.ts";
-import type { ProviderRuntime } from "../../providers/runtime.ts";
+import { googleProvider } from "../../providers/google/index.ts";
 import { EXPONENTIAL_1S_TO_1H, type RetryPolicy, retryDelayMs } from "../../queue/retry.ts";
+import { openSession, type SyncDeps } from "../session.ts";
 import { type ApplyResult, applyOperation } from "./apply.ts";
 import { operationSchema } from "./operations.ts";
 import { claimRows, completeRow, deadLetterRow, type OutboxRow, reclaimStale, releaseRow, retryRow } from "./sql/claim.ts";
@@ -21,14 +16,7 @@ export interface CalendarOptions {
   maxRetries: number;
   /** Backoff between attempts; Retry-After hints win, capped at one hour. Default: 1 s, 2 s, 4 s ... 1 h, full jitter. */
   retry?: RetryPolicy;
-}
-
-export interface CalendarDeps {
-  tokens: TokenDeps;
-  runtime: ProviderRuntime;
-  /** Google APIs' root (or the sandbox's). */
-  apiRootUrl: string;
-  options: CalendarOptions;
+  /** The jitter's source (tests pin it). */
   random?: () => number;
 }
 
@@ -47,9 +35,19 @@ const errorJson = (e: unknown) => ({
   message: e instanceof Error ? e.message : String(e),
 });
 
-/** Rate limits and outages: retried with backoff (they also mean the rest of the batch should wait). */
-const isRateLimit = (e: unknown) =>
-  e instanceof RateLimitWaitError || (e instanceof ProviderRetryableError && (e.status === 429 || e.status === 403));
+/** Why a drain finds nothing to do for now: the rows wait for a (new) connection or the entitlement. */
+const WAITS_FOR_USER = new Set(["no_connection", "auth_revoked", "not_entitled"]);
+
+/** The user's Google session, or null when their rows must wait (no active connection, no calendar_sync). */
+async function sessionFor(deps: SyncDeps, userId: string, logger: Logger) {
+  try {
+    return await openSession(deps, googleProvider, { userId });
+  } catch (e) {
+    if (!(e instanceof NonRetryableError) || !WAITS_FOR_USER.has(e.reason)) throw e;
+    logger.debug({ userId, reason: e.reason }, "calendar drain: rows wait for an active Google connection and calendar_sync");
+    return null;
+  }
+}
 
 /**
  * Drains one user's outbox: claims the rows it may apply now (in order per source, a batch at a
@@ -61,40 +59,22 @@ const isRateLimit = (e: unknown) =>
  * `owner` identifies this drain (job id and attempt); rows an earlier drain held are taken back first.
  */
 export async function drainUser(
-  deps: CalendarDeps,
+  deps: SyncDeps,
+  options: CalendarOptions,
   userId: string,
   ctx: { owner: string; signal?: AbortSignal; logger: Logger },
 ): Promise<DrainCounts> {
-  const { db, clock } = deps.tokens;
+  const { db, clock } = deps;
   const counts: DrainCounts = { completed: 0, retried: 0, deadLettered: 0, released: 0 };
   await reclaimStale(db, userId, ctx.owner, clock.now());
-  const conn = await latestConnection(db, userId, "google");
-  if (conn?.status !== "active") {
-    ctx.logger.debug({ userId }, "calendar drain: no active Google connection; rows wait for one");
-    return counts;
-  }
-  if (!(await isEntitled(db, userId, "calendar_sync"))) {
-    ctx.logger.debug({ userId }, "calendar drain: the user lacks calendar_sync; rows wait");
-    return counts;
-  }
-  const clients = new Map<string, calendar_v3.Calendar>();
-  const clientFor = (token: string) => {
-    let c = clients.get(token);
-    if (!c) {
-      c = googleCalendarApi(deps.runtime, deps.apiRootUrl, { token, accountId: conn.external_id });
-      clients.clear();
-      clients.set(token, c);
-    }
-    return c;
-  };
+  const session = await sessionFor(deps, userId, ctx.logger);
+  if (!session) return counts;
+  const cal = session.api;
   let stop = false;
   const apply = (row: OutboxRow): Promise<ApplyResult> => {
     const parsed = operationSchema.safeParse(row.payload);
     if (!parsed.success) return Promise.reject(new NonRetryableError("invalid_payload", `outbox row ${row.id}: ${parsed.error.message}`));
-    const op = parsed.data;
-    return withAccessToken(deps.tokens, conn.id, (token) =>
-      applyOperation({ db, cal: clientFor(token), userId, outboxId: row.id, now: () => clock.now() }, op),
-    );
+    return applyOperation({ db, cal, userId, outboxId: row.id, now: () => clock.now() }, parsed.data);
   };
   const settle = async (row: OutboxRow) => {
     if (stop || ctx.signal?.aborted) {
@@ -115,9 +95,9 @@ export async function drainUser(
   const fail = async (row: OutboxRow, e: unknown) => {
     const now = clock.now();
     const error = errorJson(e);
-    const max = row.max_attempts ?? deps.options.maxRetries;
+    const max = row.max_attempts ?? options.maxRetries;
     if (e instanceof NonRetryableError && e.reason === "auth_revoked") stop = true;
-    if (isRateLimit(e)) stop = true;
+    if (isRateLimited(e)) stop = true;
     if (e instanceof NonRetryableError || row.attempts >= max) {
       const reason = e instanceof NonRetryableError ? e.reason : "max_attempts_reached";
       if (await deadLetterRow(db, row.id, ctx.owner, reason, error, now)) counts.deadLettered++;
@@ -125,11 +105,11 @@ export async function drainUser(
       return;
     }
     const hint = (e as { retryAfterMs?: number }).retryAfterMs;
-    const delay = Math.min(MAX_DELAY_MS, hint ?? retryDelayMs(deps.options.retry ?? EXPONENTIAL_1S_TO_1H, row.attempts, deps.random));
+    const delay = Math.min(MAX_DELAY_MS, hint ?? retryDelayMs(options.retry ?? EXPONENTIAL_1S_TO_1H, row.attempts, options.random));
     if (await retryRow(db, row.id, ctx.owner, error, new Date(now.getTime() + delay), now)) counts.retried++;
   };
   while (!stop && !ctx.signal?.aborted) {
-    const rows = await claimRows(db, userId, ctx.owner, clock.now(), deps.options.batchSize);
+    const rows = await claimRows(db, userId, ctx.owner, clock.now(), options.batchSize);
     if (rows.length === 0) break;
     await Promise.all(rows.map(settle));
   }

@@ -1,5 +1,6 @@
-import { APIErrorCode, type Client, isNotionClientError } from "@notionhq/client";
+import type { Client } from "@notionhq/client";
 import { FerryError } from "../../errors.ts";
+import { ProviderRefusedError } from "../../providers/errors.ts";
 
 export interface FoundDataSource {
   databaseId: string;
@@ -61,7 +62,7 @@ export async function findDataSources(client: Client, filter: FindFilter = {}): 
     try {
       db = (await client.databases.retrieve({ database_id: databaseId })) as unknown as typeof db;
     } catch (e) {
-      if (isNotionClientError(e) && e.code === APIErrorCode.ObjectNotFound)
+      if (e instanceof ProviderRefusedError && e.reason === "not_found")
         throw new FerryError(
           "not_found",
           `Notion database ${databaseId} not found (or not shared with the integration)`,

@@ -1,11 +1,7 @@
-import type { TokenDeps } from "../../connections/refresh.ts";
-import { isEntitled } from "../../connections/users.ts";
-import { withAccessToken } from "../../connections/with-token.ts";
-import { FerryError, NonRetryableError } from "../../errors.ts";
+import { type DeadLetterReason, FerryError, isDeadLetterReason, NonRetryableError } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
-import { notionApi } from "../../providers/notion/client.ts";
-import type { ProviderRuntime } from "../../providers/runtime.ts";
-import { notionConnectionOf } from "../push/status.ts";
+import { notionProvider } from "../../providers/notion/index.ts";
+import { openSession, type SyncDeps } from "../session.ts";
 import { lockMirror } from "./lock.ts";
 import { listMirrors, setMirrorLastRun } from "./mirrors.ts";
 import { type PullManyResult, type PullOneResult, pullUser, type UserProgress } from "./pull-user.ts";
@@ -20,14 +16,6 @@ export interface PullOptions {
   intervalMinutes: number;
 }
 
-export interface PullServiceDeps {
-  tokens: TokenDeps;
-  runtime: ProviderRuntime;
-  /** Notion's API origin (or the sandbox's). */
-  apiBaseUrl: string;
-  options: PullOptions;
-}
-
 export interface ExecuteOptions {
   logger: Logger;
   signal?: AbortSignal;
@@ -38,11 +26,15 @@ export interface ExecuteOptions {
 
 const PROGRESS_EVERY_MS = 1000;
 
+/** The user's Notion session (see openSession: no_connection, auth_revoked, not_entitled). */
+const openNotion = (deps: SyncDeps, userId: string) => openSession(deps, notionProvider, { userId });
+
 /** An error the run ends with for good, and the queue's dead-letter reason for it. */
-function finalError(e: unknown): { error: RunError; reason: string } | null {
+function finalError(e: unknown): { error: RunError; reason: DeadLetterReason } | null {
   if (e instanceof NonRetryableError) return { error: { code: e.reason, message: e.message }, reason: e.reason };
-  if (e instanceof FerryError && (e.code === "not_found" || e.code === "validation_failed"))
-    return { error: { code: e.code, message: e.message }, reason: e.code };
+  if (e instanceof FerryError && e.code === "not_found") return { error: { code: e.code, message: e.message }, reason: "not_found" };
+  if (e instanceof FerryError && e.code === "validation_failed")
+    return { error: { code: e.code, message: e.message }, reason: "invalid_request" };
   return null;
 }
 
@@ -54,23 +46,34 @@ function finalError(e: unknown): { error: RunError; reason: string } | null {
  * the run as failed and throw a NonRetryableError; others are recorded on the run and rethrown for
  * the queue to retry (on the last attempt, the run is finished as failed too).
  */
-export async function executeRun(deps: PullServiceDeps, runId: string, opts: ExecuteOptions): Promise<PullOneResult | PullManyResult> {
-  const { db, clock } = deps.tokens;
+export async function executeRun(
+  deps: SyncDeps,
+  options: PullOptions,
+  runId: string,
+  opts: ExecuteOptions,
+): Promise<PullOneResult | PullManyResult> {
+  const { db, clock } = deps;
   const run = await getRun(db, runId);
   if (!run) throw new NonRetryableError("run_gone", `pull run ${runId} no longer exists`);
   if (run.finishedAt) {
     if (run.status === "completed") return run.result as PullOneResult | PullManyResult;
-    throw new NonRetryableError(run.error?.code ?? "failed", `pull run ${runId} already failed: ${run.error?.message ?? "unknown"}`);
+    const code = run.error?.code;
+    throw new NonRetryableError(
+      isDeadLetterReason(code) ? code : "sync_failed",
+      `pull run ${runId} already failed: ${run.error?.message ?? "unknown"}`,
+    );
   }
-  const fail = async (error: RunError, reason: string): Promise<never> => {
+  const fail = async (error: RunError, reason: DeadLetterReason): Promise<never> => {
     await finishRun(db, runId, { status: "failed", error, at: clock.now() });
     throw new NonRetryableError(reason, error.message);
   };
-  const conn = await notionConnectionOf(db, run.userId);
-  if (conn?.status !== "active")
-    return fail({ code: "no_connection", message: `user ${run.userId} has no active Notion connection` }, "no_connection");
-  if (!(await isEntitled(db, run.userId, "notion_sync")))
-    return fail({ code: "not_entitled", message: `user ${run.userId} does not have notion_sync` }, "not_entitled");
+  let session: Awaited<ReturnType<typeof openNotion>>;
+  try {
+    session = await openNotion(deps, run.userId);
+  } catch (e) {
+    if (e instanceof NonRetryableError) return fail({ code: e.reason, message: e.message }, e.reason);
+    throw e;
+  }
   await startRun(db, runId, clock.now());
 
   // Progress is written about once a second and after each database, one write at a time (in order);
@@ -88,28 +91,25 @@ export async function executeRun(deps: PullServiceDeps, runId: string, opts: Exe
   };
   try {
     const stored = await listMirrors(db, run.userId);
-    const result = await withAccessToken(deps.tokens, conn.id, async (token) => {
-      const client = notionApi(deps.runtime, deps.apiBaseUrl, { token, connectionId: conn.id, workspaceId: conn.external_id });
-      return pullUser(
-        { db, now: () => clock.now() },
-        {
-          client,
-          userId: run.userId,
-          request: run.request,
-          stored,
-          schema: deps.options.schema,
-          trashedPolicy: deps.options.trashedPolicy,
-          lock: (spec) =>
-            lockMirror(
-              db,
-              { userId: run.userId, schema: spec.schema, table: spec.table },
-              { holder: runId, now: () => clock.now(), ...(opts.signal ? { signal: opts.signal } : {}) },
-            ),
-          onProgress,
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        },
-      );
-    });
+    const result = await pullUser(
+      { db, now: () => clock.now() },
+      {
+        client: session.api,
+        userId: run.userId,
+        request: run.request,
+        stored,
+        schema: options.schema,
+        trashedPolicy: options.trashedPolicy,
+        lock: (spec) =>
+          lockMirror(
+            db,
+            { userId: run.userId, schema: spec.schema, table: spec.table },
+            { holder: runId, now: () => clock.now(), ...(opts.signal ? { signal: opts.signal } : {}) },
+          ),
+        onProgress,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
+    );
     await writing;
     await finishRun(db, runId, { status: "completed", result, at: clock.now() });
     if (run.request.mirrorId) await setMirrorLastRun(db, run.request.mirrorId, runId);

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/types.ts";
+import { notionProvider } from "../../providers/notion/index.ts";
 import { type MirrorRowInput, type MirrorTarget, specJson, targetFrom } from "./mirror-set.ts";
 
 /** A user's stored mirrors (`pull_mirrors`): what to pull, how often, and when next. */
@@ -88,9 +89,9 @@ export async function takeDueMirrors(tx: Queryable, now: Date, limit: number): P
   const { rows } = await tx.query<{ id: string; user_id: string }>(
     `WITH due AS (
        SELECT m.id FROM pull_mirrors m
-       JOIN app_users u ON u.id = m.user_id AND 'notion_sync' = ANY (u.entitlements)
+       JOIN app_users u ON u.id = m.user_id AND $3 = ANY (u.entitlements)
        WHERE m.enabled AND m.next_run_at <= $1
-         AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = m.user_id AND c.provider = 'notion' AND c.status = 'active')
+         AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = m.user_id AND c.provider = $4 AND c.status = 'active')
        ORDER BY m.next_run_at, m.id
        LIMIT $2
        FOR UPDATE OF m SKIP LOCKED
@@ -98,7 +99,7 @@ export async function takeDueMirrors(tx: Queryable, now: Date, limit: number): P
      UPDATE pull_mirrors m SET next_run_at = $1::timestamptz + make_interval(secs => m.interval_seconds)
      FROM due WHERE m.id = due.id
      RETURNING m.id, m.user_id`,
-    [now, limit],
+    [now, limit, notionProvider.entitlement, notionProvider.id],
   );
   return rows.map((r) => ({ id: String(r.id), userId: r.user_id }));
 }

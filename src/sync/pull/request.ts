@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.ts";
+import { latestConnection } from "../../connections/store.ts";
 import { requireUser } from "../../connections/users.ts";
 import type { Db, Queryable } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
+import { notionProvider } from "../../providers/notion/index.ts";
 import type { Queue } from "../../queue/queue.ts";
-import { notionConnectionOf } from "../push/status.ts";
 import { sourceKey } from "./mirror-set.ts";
 import { createRun, getRun, type PullRequest, type PullRun, type RunTrigger } from "./runs.ts";
 
 /** Requests for a pull run (the API, the schedule) and waiting for one to end. */
 
+/** The pull sync's job: one recorded run. */
 export const PULL_JOB = "notion.pull";
 
 export interface QueuedRun {
@@ -60,8 +62,9 @@ export async function enqueueRun(
 /** Checks that the user exists (`not_found`), has an active Notion connection (`conflict`) and `notion_sync` (`not_entitled`). */
 export async function assertCanPull(db: Queryable, userId: string): Promise<void> {
   const user = await requireUser(db, userId);
-  if (!user.entitlements.includes("notion_sync")) throw new FerryError("not_entitled", `user ${userId} does not have notion_sync`);
-  const conn = await notionConnectionOf(db, userId);
+  const { entitlement } = notionProvider;
+  if (!user.entitlements.includes(entitlement)) throw new FerryError("not_entitled", `user ${userId} does not have ${entitlement}`);
+  const conn = await latestConnection(db, userId, notionProvider.id);
   if (conn?.status !== "active")
     throw new FerryError("conflict", `user ${userId} has no active Notion connection; send them a connect link`);
 }
@@ -70,9 +73,10 @@ export async function assertCanPull(db: Queryable, userId: string): Promise<void
 export async function usersWithMirrors(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ user_id: string }>(
     `SELECT DISTINCT m.user_id FROM pull_mirrors m
-     JOIN app_users u ON u.id = m.user_id AND 'notion_sync' = ANY (u.entitlements)
-     WHERE m.enabled AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = m.user_id AND c.provider = 'notion' AND c.status = 'active')
+     JOIN app_users u ON u.id = m.user_id AND $1 = ANY (u.entitlements)
+     WHERE m.enabled AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = m.user_id AND c.provider = $2 AND c.status = 'active')
      ORDER BY m.user_id`,
+    [notionProvider.entitlement, notionProvider.id],
   );
   return rows.map((r) => r.user_id);
 }

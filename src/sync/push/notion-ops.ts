@@ -1,27 +1,30 @@
-import { APIResponseError, type Client } from "@notionhq/client";
-import { classifyNotionError } from "../../providers/notion/errors.ts";
+import type { Client } from "@notionhq/client";
+import { ProviderRefusedError } from "../../providers/errors.ts";
 
-/** True when Notion refused because the page (or an ancestor) is in the trash, or no longer exists. */
-export function isGone(err: unknown): boolean {
-  if (!(err instanceof APIResponseError)) return false;
+/**
+ * True when Notion refused because the page (or an ancestor) is in the trash, or no longer exists.
+ * The client has already turned Notion's answer into Ferry's error; this is push's own reading of it.
+ */
+export function isGone(err: unknown): err is ProviderRefusedError {
+  if (!(err instanceof ProviderRefusedError)) return false;
   if (err.status === 404) return true;
   return err.status === 400 && /archived|in the trash|trashed/i.test(err.message);
 }
 
-/** Runs one Notion call; errors other than "gone" become Ferry's classified errors. */
+/** Runs one Notion call; a page that is gone becomes PageGoneError, every other error passes as the client classified it. */
 export async function notion<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (isGone(err)) throw new PageGoneError(err as APIResponseError);
-    throw classifyNotionError(err);
+    if (isGone(err)) throw new PageGoneError(err);
+    throw err;
   }
 }
 
 /** The page (or its parent) is trashed or deleted in Notion. */
 export class PageGoneError extends Error {
-  constructor(readonly notionError: APIResponseError) {
-    super(`the page is gone from Notion (${notionError.code}: ${notionError.message})`, { cause: notionError });
+  constructor(readonly notionError: ProviderRefusedError) {
+    super(`the page is gone from Notion (${notionError.message})`, { cause: notionError });
     this.name = "PageGoneError";
   }
 }

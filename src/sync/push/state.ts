@@ -9,6 +9,8 @@ export interface PushState {
   lastSyncedAt: Date | null;
   lastCounts: Record<string, number>;
   lastErrors: Array<{ kind: string; id: string; error: string }>;
+  /** The job of the latest run that started. */
+  lastJobId: string | null;
 }
 
 interface Row {
@@ -20,6 +22,7 @@ interface Row {
   last_synced_at: Date | null;
   last_counts: Record<string, number>;
   last_errors: PushState["lastErrors"];
+  last_job_id: string | null;
 }
 
 const toState = (r: Row): PushState => ({
@@ -31,6 +34,7 @@ const toState = (r: Row): PushState => ({
   lastSyncedAt: r.last_synced_at,
   lastCounts: r.last_counts,
   lastErrors: r.last_errors,
+  lastJobId: r.last_job_id === null ? null : String(r.last_job_id),
 });
 
 export async function getPushState(db: Queryable, userId: string): Promise<PushState | null> {
@@ -70,5 +74,18 @@ export async function recordRun(
     `UPDATE push_sync_state SET last_started_at = $2, last_synced_at = COALESCE($3, last_synced_at), last_counts = $4, last_errors = $5, updated_at = now()
      WHERE user_id = $1`,
     [userId, r.startedAt, r.finishedAt, JSON.stringify(r.counts), JSON.stringify(r.errors.slice(0, 20))],
+  );
+}
+
+/**
+ * Records the job of a run that is starting, before anything else can fail, so the status can
+ * name it if it is dead-lettered. A user's first run makes the state row (without a connection:
+ * the run sets it); a user who no longer exists gets none.
+ */
+export async function markRunStarted(db: Queryable, userId: string, jobId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO push_sync_state (user_id, last_job_id) SELECT id, $2 FROM app_users WHERE id = $1
+     ON CONFLICT (user_id) DO UPDATE SET last_job_id = EXCLUDED.last_job_id`,
+    [userId, jobId],
   );
 }

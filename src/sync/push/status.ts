@@ -1,19 +1,36 @@
 import { latestConnection } from "../../connections/store.ts";
 import type { Queryable } from "../../db/types.ts";
-import { getPushState } from "./state.ts";
+import { notionProvider } from "../../providers/notion/index.ts";
+import { getJob, liveByDedupeKey } from "../../queue/sql/admin.ts";
+import { pushDedupeKeys } from "./jobs.ts";
+import { getPushState, type PushState } from "./state.ts";
 
 /** The user's Notion connection: the newest active one, else the newest. */
-export const notionConnectionOf = (db: Queryable, userId: string) => latestConnection(db, userId, "notion");
+export const notionConnectionOf = (db: Queryable, userId: string) => latestConnection(db, userId, notionProvider.id);
+
+/**
+ * Why the user's push sync stopped, when it did: the job of its latest run was dead-lettered and
+ * no run has succeeded since (nor is one queued or running). Null while all is well.
+ */
+async function stoppedBy(db: Queryable, state: PushState | null, live: number) {
+  if (!state?.lastJobId || live > 0) return null;
+  const job = await getJob(db, state.lastJobId);
+  if (job?.status !== "dead_letter" || !job.deadLetteredAt) return null;
+  if (state.lastSyncedAt && state.lastSyncedAt >= job.deadLetteredAt) return null;
+  const error = job.lastError as { message?: unknown } | null;
+  return {
+    job_id: job.id,
+    reason: job.deadLetterReason ?? "unknown",
+    error: typeof error?.message === "string" ? error.message : null,
+    since: job.deadLetteredAt.toISOString(),
+  };
+}
 
 /** What `GET /v1/users/{id}/sync` shows: connection, root, last run, whether one is running, pending work. */
 export async function pushStatus(db: Queryable, userId: string) {
   const conn = await notionConnectionOf(db, userId);
   const state = await getPushState(db, userId);
-  const jobs = conn
-    ? await db.query<{ status: string }>("SELECT status FROM jobs WHERE type = 'notion.sync' AND payload ->> 'connection_id' = $1", [
-        conn.id,
-      ])
-    : { rows: [] };
+  const jobs = conn ? await liveByDedupeKey(db, pushDedupeKeys(conn.id)) : [];
   const pending = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM documents d
      LEFT JOIN notion_pages m ON m.user_id = d.user_id AND m.kind = d.kind AND m.doc_id = d.id
@@ -30,8 +47,9 @@ export async function pushStatus(db: Queryable, userId: string) {
     connection_status: conn?.status ?? null,
     root_page_id: state?.rootPageId ?? null,
     root_status: state?.rootStatus ?? "unset",
-    running: jobs.rows.some((j) => j.status === "processing"),
-    queued: jobs.rows.some((j) => j.status === "queued"),
+    running: jobs.some((j) => j.status === "processing"),
+    queued: jobs.some((j) => j.status === "queued"),
+    stopped: await stoppedBy(db, state, jobs.length),
     last_started_at: state?.lastStartedAt?.toISOString() ?? null,
     last_synced_at: state?.lastSyncedAt?.toISOString() ?? null,
     last_counts: state?.lastCounts ?? {},

@@ -52,7 +52,7 @@ describe("calendar sync API", () => {
     await sb.reset();
     f = await calendarFixture(t.db, sb.url);
     const logger = silentLogger();
-    const { registry, handlers } = buildRegistry(catalog({ logger, connections: f.deps.tokens, calendar: f.deps }));
+    const { registry, handlers } = buildRegistry(catalog({ logger, sync: f.deps, engines: { calendar: f.options } }));
     await registry.publish(t.db);
     const queue = new Queue({ db: t.db, registry, clock: f.clock });
     pool = new WorkerPool({ queue, handlers, logger, concurrency: 2, batchSize: 5, leaseMs: 30_000, pollIntervalMs: 60_000 });

@@ -6,7 +6,7 @@ import { KeyRing } from "../../../src/vault/keyring.ts";
 import { type GoogleUser, sandboxGoogleUser } from "../../helpers/calendar.ts";
 import { pgUrl, type TestDb, testDb } from "../../helpers/db.ts";
 import { calendarFor } from "../../helpers/google.ts";
-import { sandboxProviders } from "../../helpers/providers.ts";
+import { sandboxProviders, testRuntime } from "../../helpers/providers.ts";
 import { useSandbox } from "../../helpers/sandbox.ts";
 
 const sb = useSandbox();
@@ -21,7 +21,7 @@ describe.skipIf(!pgUrl)("createCalendarSyncWorker", () => {
   beforeAll(async () => {
     t = await testDb();
     await sb.reset();
-    clientId = (await sandboxProviders(sb.url)).google.clientId;
+    clientId = (await sandboxProviders(sb.url, testRuntime(t.db))).get("google")?.sandboxClient?.clientId ?? "";
     user = await sandboxGoogleUser(t.db, sb.url, { ring: new KeyRing(key), clientId });
   }, 60_000);
   afterAll(async () => {

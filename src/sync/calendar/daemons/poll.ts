@@ -3,6 +3,7 @@ import type { Db } from "../../../db/types.ts";
 import type { Logger } from "../../../logger.ts";
 import { startLoop } from "../../../queue/daemons/loop.ts";
 import type { Queue } from "../../../queue/queue.ts";
+import { DRAIN_JOB, drainDedupeKey } from "../jobs.ts";
 import { cleanupOutbox } from "../sql/outbox.ts";
 
 /**
@@ -12,9 +13,6 @@ import { cleanupOutbox } from "../sql/outbox.ts";
  * held by a drain that died. It runs in every worker process; the drain's dedupe key keeps one
  * live drain per user. Hourly, it also deletes finished rows past CALENDAR_OUTBOX_RETENTION_DAYS.
  */
-
-export const DRAIN_JOB = "calendar.drain";
-export const drainDedupeKey = (userId: string) => `${DRAIN_JOB}:${userId}`;
 
 export interface PollDeps {
   db: Db;

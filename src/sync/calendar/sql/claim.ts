@@ -1,4 +1,5 @@
 import type { Queryable } from "../../../db/types.ts";
+import type { DeadLetterReason } from "../../../errors.ts";
 
 /**
  * A drain's hold on outbox rows: claiming the rows it may apply now, and writing their outcomes.
@@ -95,7 +96,14 @@ export async function retryRow(db: Queryable, id: string, owner: string, error: 
   return rowCount === 1;
 }
 
-export async function deadLetterRow(db: Queryable, id: string, owner: string, reason: string, error: unknown, now: Date): Promise<boolean> {
+export async function deadLetterRow(
+  db: Queryable,
+  id: string,
+  owner: string,
+  reason: DeadLetterReason,
+  error: unknown,
+  now: Date,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE calendar_outbox SET status = 'DEAD_LETTER', claimed_by = NULL, dead_letter_reason = $3, last_error = $4,
             dead_lettered_at = $5, updated_at = $5 WHERE ${OWNED}`,

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../../db/types.ts";
 import { ValidationError } from "../../../errors.ts";
+import { DRAIN_JOB, drainDedupeKey } from "../jobs.ts";
 import type { OutboxRow, OutboxStatus } from "./claim.ts";
 
 /** The outbox as the app and operators see it: adding operations, counts, dead letters, clean-up. */
@@ -99,9 +100,9 @@ export async function replayDeadLetters(db: Queryable, ids: readonly string[] | 
 export async function wakeDrains(db: Queryable, userIds: readonly string[]): Promise<void> {
   if (userIds.length === 0) return;
   await db.query(
-    `SELECT enqueue('calendar.drain', jsonb_build_object('user_id', u), dedupe_key => 'calendar.drain:' || u)
-       FROM unnest($1::text[]) AS u WHERE EXISTS (SELECT 1 FROM job_types WHERE type = 'calendar.drain')`,
-    [userIds],
+    `SELECT enqueue($2, jsonb_build_object('user_id', u), dedupe_key => $3 || u)
+       FROM unnest($1::text[]) AS u WHERE EXISTS (SELECT 1 FROM job_types WHERE type = $2)`,
+    [userIds, DRAIN_JOB, drainDedupeKey("")],
   );
 }
 

@@ -1,15 +1,17 @@
+import type { DatabaseOptions } from "../db/open.ts";
 import { describeIssues, type FieldIssue, ValidationError } from "../errors.ts";
 import { type CallPolicy, DEFAULT_POLICY } from "../http-client/policy.ts";
 import { type ConfiguredProvider, PROVIDERS } from "../providers/registry.ts";
 import type { ProviderDescriptor } from "../providers/types.ts";
 import type { VariableSpec } from "../settings/spec.ts";
+import type { VaultKeys } from "../vault/open.ts";
 import { allVariables, type RawValues } from "./variables.ts";
 
 export type Role = "api" | "worker" | "all";
 
 /** Typed options handed down from the entrypoint. Nothing below the entrypoint reads `process.env`. */
 export interface Config {
-  database: { url: string | undefined; dataDir: string; schema: string; poolSize: number };
+  database: DatabaseOptions;
   http: { host: string; port: number; apiToken: string | undefined; maxBodyBytes: number };
   /**
    * Sandbox mode: nothing external configured (no DATABASE_URL; provider credentials, once they
@@ -53,7 +55,7 @@ export interface Config {
     policy: CallPolicy;
   };
   /** Token vault keys as given (already checked to be 32-byte keys); src/vault/open.ts turns them into a KeyRing. */
-  vault: { key: string | undefined; oldKeys: string[] };
+  vault: VaultKeys;
 }
 
 export type Env = Record<string, string | undefined>;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ValidationError } from "../errors.ts";
+import { localSecret } from "../local-secret.ts";
 import type { Logger } from "../logger.ts";
-import { localSecret } from "../runtime/local-secret.ts";
 import { cookieKey } from "./state-cookie.ts";
 
 export const DEV_SESSION_FILE = "session.secret";

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Config } from "../config/load.ts";
 import { ValidationError } from "../errors.ts";
+import { localSecret } from "../local-secret.ts";
 import type { Logger } from "../logger.ts";
-import { localSecret } from "../runtime/local-secret.ts";
 import { KeyRing } from "./keyring.ts";
 import { decodeKey, generateKey, KEY_BYTES, parseKey } from "./keys.ts";
 
@@ -22,7 +21,13 @@ export interface OpenKeyRingOptions {
  * key is generated once into `<dataDir>/vault.key` (mode 0600) and reused, with a warning; on a
  * shared PostgreSQL server that is refused, because other processes could not read that file.
  */
-export function openKeyRing(vault: Config["vault"], opts: OpenKeyRingOptions): KeyRing {
+/** The keys as configured (TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_OLD_KEYS), already checked to be 32-byte keys. */
+export interface VaultKeys {
+  key: string | undefined;
+  oldKeys: string[];
+}
+
+export function openKeyRing(vault: VaultKeys, opts: OpenKeyRingOptions): KeyRing {
   const older = vault.oldKeys.map((k) => parseKey(k, "TOKEN_ENCRYPTION_OLD_KEYS"));
   if (vault.key !== undefined) return new KeyRing(parseKey(vault.key, "TOKEN_ENCRYPTION_KEY"), older);
   if (opts.sharedDatabase) {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lockMirror } from "../../../src/sync/pull/lock.ts";
-import { type TestDb, testDb } from "../../helpers/db.ts";
+import { lockMirror, mirrorLeaseKey } from "../../src/sync/pull/lock.ts";
+import { type TestDb, testDb } from "../helpers/db.ts";
 
 const key = { userId: "u1", schema: "notion", table: "characters" };
+const leaseKey = mirrorLeaseKey(key);
 const now = () => new Date();
 
-describe("pull leases: one writer per user and mirror table", () => {
+describe("sync leases (pull: one writer per user and mirror table)", () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await testDb();
@@ -26,10 +27,10 @@ describe("pull leases: one writer per user and mirror table", () => {
     await a.release();
     const lease = await b;
     expect(bTook).toBe(true);
-    const held = await t.db.query<{ holder: string }>("SELECT holder FROM pull_locks WHERE user_id = $1", [key.userId]);
+    const held = await t.db.query<{ holder: string }>("SELECT holder FROM sync_leases WHERE key = $1", [leaseKey]);
     expect(held.rows).toEqual([{ holder: "run-b" }]);
     await lease.release();
-    expect((await t.db.query("SELECT 1 FROM pull_locks")).rowCount).toBe(0);
+    expect((await t.db.query("SELECT 1 FROM sync_leases")).rowCount).toBe(0);
   });
 
   it("other tables and other users are not blocked; the same holder (a retried job) takes its own lease again", async () => {
@@ -45,25 +46,20 @@ describe("pull leases: one writer per user and mirror table", () => {
     await expect(lockMirror(t.db, key, { holder: "run-x", now, waitMs: 0 })).rejects.toMatchObject({ code: "conflict" });
     await live.release();
     // A holder that died: its lease is past its expiry and nothing renews it.
-    await t.db.query("INSERT INTO pull_locks (user_id, schema_name, table_name, holder, expires_at) VALUES ($1, $2, $3, 'dead', $4)", [
-      key.userId,
-      key.schema,
-      key.table,
-      new Date(Date.now() - 1),
-    ]);
+    await t.db.query("INSERT INTO sync_leases (key, holder, expires_at) VALUES ($1, 'dead', $2)", [leaseKey, new Date(Date.now() - 1)]);
     const taken = await lockMirror(t.db, key, { holder: "run-x", now, waitMs: 0 });
-    expect((await t.db.query<{ holder: string }>("SELECT holder FROM pull_locks")).rows).toEqual([{ holder: "run-x" }]);
+    expect((await t.db.query<{ holder: string }>("SELECT holder FROM sync_leases")).rows).toEqual([{ holder: "run-x" }]);
     await taken.release();
   });
 
   it("a holder whose lease was taken over learns it at its next renewal, and its release frees nothing of the new holder's", async () => {
     const stalled = await lockMirror(t.db, key, { holder: "stalled", now, ttlMs: 300 });
-    await t.db.query("UPDATE pull_locks SET holder = 'next'");
+    await t.db.query("UPDATE sync_leases SET holder = 'next'");
     await new Promise((r) => setTimeout(r, 400));
     expect(stalled.signal.aborted).toBe(true);
     await stalled.release();
-    expect((await t.db.query<{ holder: string }>("SELECT holder FROM pull_locks")).rows).toEqual([{ holder: "next" }]);
-    await t.db.query("DELETE FROM pull_locks");
+    expect((await t.db.query<{ holder: string }>("SELECT holder FROM sync_leases")).rows).toEqual([{ holder: "next" }]);
+    await t.db.query("DELETE FROM sync_leases");
   });
 
   it("stops waiting when the run is aborted", async () => {

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "./errors.ts";
 
 /**
  * A secret kept in a file of the data folder for single-process development use (the vault's

@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
 import { buildApp } from "../api/app.ts";
-import type { ConnectionDeps } from "../api/types.ts";
+import type { ConnectionDeps, FerryApp } from "../api/types.ts";
 import type { Role } from "../config/load.ts";
 import { startCleanupDaemon } from "../queue/daemons/cleanup.ts";
 import { WorkerPool } from "../queue/pool.ts";
@@ -41,23 +41,29 @@ export function connectionDeps(s: Services): ConnectionDeps {
   };
 }
 
+/** The HTTP app on built services (not listening): what the api role serves. */
+export async function appFor(s: Services): Promise<FerryApp> {
+  const { config, logger } = s;
+  return buildApp({
+    db: s.db,
+    queue: s.queue,
+    handlers: s.handlers,
+    logger,
+    version: VERSION,
+    worker: { secret: config.worker.secret, leaseMs: config.worker.leaseMs, concurrency: config.worker.concurrency },
+    api: await apiOptions(config, s.providers, logger),
+    connections: connectionDeps(s),
+    pull: { schema: config.pull.schema, intervalMinutes: config.pull.intervalMinutes },
+  });
+}
+
 /** Starts the HTTP server, the workers, or both, on already-built services. */
 export async function startRoles(s: Services, role: Role): Promise<Running> {
   const { config, logger } = s;
   let server: ReturnType<typeof serve> | undefined;
   let port: number | undefined;
   if (role === "api" || role === "all") {
-    const app = buildApp({
-      db: s.db,
-      queue: s.queue,
-      handlers: s.handlers,
-      logger,
-      version: VERSION,
-      worker: { secret: config.worker.secret, leaseMs: config.worker.leaseMs, concurrency: config.worker.concurrency },
-      api: await apiOptions(config, s.providers, logger),
-      connections: connectionDeps(s),
-      pull: { schema: config.pull.schema, intervalMinutes: config.pull.intervalMinutes },
-    });
+    const app = await appFor(s);
     port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => resolve(info.port));
       server.once("error", reject);

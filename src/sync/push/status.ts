@@ -16,7 +16,7 @@ async function stoppedBy(db: Queryable, state: PushState | null, live: number) {
   if (!state?.lastJobId || live > 0) return null;
   const job = await getJob(db, state.lastJobId);
   if (job?.status !== "dead_letter" || !job.deadLetteredAt) return null;
-  if (state.lastSyncedAt && state.lastSyncedAt >= job.deadLetteredAt) return null;
+  if (state.lastSyncedAt && state.lastSyncedAt > job.deadLetteredAt) return null;
   const error = job.lastError as { message?: unknown } | null;
   return {
     job_id: job.id,

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../connections/users.ts";
 import type { Db, Queryable } from "../../db/types.ts";
 import { FerryError } from "../../errors.ts";
+import { googleProvider } from "../../providers/google/index.ts";
 import { applierOf, type Operation, operationSchema } from "../../sync/calendar/operations.ts";
 import { enqueueOperations, getOutboxRow, outboxStats } from "../../sync/calendar/outbox.ts";
 import { endpoint } from "../endpoint.ts";
@@ -21,7 +22,8 @@ async function enqueueAll<T>(
 ): Promise<T> {
   for (const userId of new Set(ops.map(applierOf))) {
     const user = await requireUser(db, userId);
-    if (!user.entitlements.includes("calendar_sync")) throw new FerryError("not_entitled", `user ${userId} does not have calendar_sync`);
+    const { entitlement } = googleProvider;
+    if (!user.entitlements.includes(entitlement)) throw new FerryError("not_entitled", `user ${userId} does not have ${entitlement}`);
   }
   return db.transaction(async (tx) => {
     const ids = await enqueueOperations(

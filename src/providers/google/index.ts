@@ -22,13 +22,12 @@ export interface GoogleSettings {
 
 const LIVE_API_ROOT = "https://www.googleapis.com/";
 
+/** Who it is. Its first job is a connection check; with the calendar sync wired it then wakes the user's drain. */
+const IDENTITY = { id: "google", name: "Google Calendar", entitlement: "calendar_sync", firstJob: "calendar.sync" } as const;
+
 /** Google Calendar v3 with Google's OAuth (PKCE, offline access): per-user and per-project quotas. */
 export const googleProvider: ProviderDescriptor<GoogleSettings, GoogleCalendarApi> = {
-  id: "google",
-  name: "Google Calendar",
-  entitlement: "calendar_sync",
-  // A connection check; with the calendar sync wired, it then wakes the user's outbox drain.
-  firstJob: "calendar.sync",
+  ...IDENTITY,
   variables: GOOGLE_VARIABLES,
   settings(raw, { publicUrl }) {
     const v = raw as ValuesOf<typeof GOOGLE_VARIABLES>;
@@ -52,10 +51,7 @@ export const googleProvider: ProviderDescriptor<GoogleSettings, GoogleCalendarAp
     const client = s.credentials ?? { clientId: "ferry-local-google", clientSecret: sandbox?.clientSecret ?? "" };
     const endpoints = oauthBase ? sandboxGoogleEndpoints(oauthBase) : LIVE_GOOGLE_ENDPOINTS;
     return {
-      id: "google",
-      name: "Google Calendar",
-      entitlement: "calendar_sync",
-      firstJob: "calendar.sync",
+      ...IDENTITY,
       mode: sandbox ? "sandbox" : "live",
       redirectUri: s.redirectUri,
       endpoints: { api: apiRootUrl, oauth: new URL(endpoints.token).origin },

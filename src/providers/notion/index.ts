@@ -19,13 +19,12 @@ export interface NotionSettings {
 
 const LIVE_API = "https://api.notion.com";
 
+/** Who it is. Its first job is the push sync's (src/sync/push/), or a connection check without it. */
+const IDENTITY = { id: "notion", name: "Notion", entitlement: "notion_sync", firstJob: "notion.sync" } as const;
+
 /** Notion: OAuth public integrations, the API at Notion-Version 2025-09-03, rate limits per connection and workspace. */
 export const notionProvider: ProviderDescriptor<NotionSettings, NotionApi> = {
-  id: "notion",
-  name: "Notion",
-  entitlement: "notion_sync",
-  // The push sync (src/sync/push/) runs as this job; without it, a connection check does.
-  firstJob: "notion.sync",
+  ...IDENTITY,
   variables: NOTION_VARIABLES,
   settings(raw, { publicUrl }) {
     const v = raw as ValuesOf<typeof NOTION_VARIABLES>;
@@ -47,10 +46,7 @@ export const notionProvider: ProviderDescriptor<NotionSettings, NotionApi> = {
     const apiBaseUrl = s.apiBaseUrl ?? sandbox?.url ?? LIVE_API;
     const client = s.credentials ?? { clientId: "ferry-local-notion", clientSecret: sandbox?.clientSecret ?? "" };
     return {
-      id: "notion",
-      name: "Notion",
-      entitlement: "notion_sync",
-      firstJob: "notion.sync",
+      ...IDENTITY,
       mode: live ? "live" : "sandbox",
       redirectUri: s.redirectUri,
       endpoints: { api: apiBaseUrl },

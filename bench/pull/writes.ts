@@ -7,7 +7,7 @@ import type { Db } from "../../src/db/types.ts";
 import type { SqlType } from "../../src/sync/pull/columns.ts";
 import type { ResolvedColumn } from "../../src/sync/pull/resolve.ts";
 import type { MirrorRow } from "../../src/sync/pull/rows.ts";
-import { upsertRows, upsertSql } from "../../src/sync/pull/upsert.ts";
+import { upsertRows, upsertSql } from "../../src/sync/pull/sql/mirror-rows.ts";
 
 export interface WriteScenario {
   name: string;

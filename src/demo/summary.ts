@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/types.ts";
-import { getPushState } from "../sync/push/state.ts";
+import { getPushState, pageCounts } from "../sync/push/status.ts";
 import { DEMO_TREE, type DemoNode, demoCounts } from "./content/index.ts";
 import type { SeedResult } from "./seed.ts";
 
@@ -17,18 +17,14 @@ export interface DemoSummary {
 /** What the demo has in Notion now, from the mapping table and the push state. */
 export async function demoSummary(db: Queryable, seed: SeedResult, tree: readonly DemoNode[] = DEMO_TREE): Promise<DemoSummary> {
   const state = await getPushState(db, seed.userId);
-  const { rows } = await db.query<{ synced: number; failed: number }>(
-    `SELECT count(*) FILTER (WHERE status = 'synced')::int AS synced, count(*) FILTER (WHERE status IN ('failed', 'missing'))::int AS failed
-     FROM notion_pages WHERE user_id = $1 AND connection_id = $2`,
-    [seed.userId, seed.connectionId],
-  );
+  const pages = await pageCounts(db, seed.userId, seed.connectionId);
   const root = seed.connectionId && state?.connectionId === seed.connectionId ? state.rootPageId : null;
   return {
     userId: seed.userId,
     counts: demoCounts(tree),
-    pages: rows[0]?.synced ?? 0,
+    pages: pages.synced,
     rootPageId: root,
-    failed: rows[0]?.failed ?? 0,
+    failed: pages.failed,
     connectUrl: seed.connectUrl,
   };
 }

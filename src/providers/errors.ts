@@ -101,3 +101,34 @@ export function ferryErrorIn(err: unknown): FerryError | undefined {
   }
   return undefined;
 }
+
+/**
+ * How a sync keeps an error it went past or gave up on (a push node's, a pulled database's, a
+ * calendar row's): the code (a NonRetryableError's reason, or Ferry's error code), the message,
+ * and for provider errors what the provider said: the retryable kind, the HTTP status, the
+ * retry hint. Messages never carry tokens (the clients' errors do not).
+ */
+export interface ErrorRecord {
+  code: string;
+  message: string;
+  kind?: ProviderRetryableError["kind"];
+  status?: number;
+  retry_after_ms?: number;
+}
+
+export function errorRecord(e: unknown): ErrorRecord {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof ProviderRefusedError) return { code: e.reason, message, status: e.status };
+  if (e instanceof NonRetryableError) return { code: e.reason, message };
+  if (e instanceof ProviderRetryableError)
+    return {
+      code: e.code,
+      message,
+      kind: e.kind,
+      ...(e.status !== null ? { status: e.status } : {}),
+      ...(e.retryAfterMs !== undefined ? { retry_after_ms: e.retryAfterMs } : {}),
+    };
+  if (e instanceof ProviderUnauthorizedError) return { code: e.code, message, status: 401 };
+  if (e instanceof FerryError) return { code: e.code, message };
+  return { code: "internal", message };
+}

@@ -5,7 +5,7 @@ import { DEMO_TREE, type DemoNode, demoCounts, demoDocuments } from "../../src/d
 import { type DemoDeps, seedDemo } from "../../src/demo/seed.ts";
 import { demoSummary, summaryLines } from "../../src/demo/summary.ts";
 import { registerSandboxClients } from "../../src/providers/registry.ts";
-import { getPushState } from "../../src/sync/push/state.ts";
+import { getPushState } from "../../src/sync/push/status.ts";
 import { useConnectApp } from "../helpers/connect-app.ts";
 import { pageTree } from "../helpers/push.ts";
 import { runInline } from "../helpers/queue.ts";

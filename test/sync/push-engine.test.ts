@@ -1,6 +1,7 @@
 import { collectPaginatedAPI } from "@notionhq/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mapKey, recordIntent } from "../../src/sync/push/mapping.ts";
+import { mapKey } from "../../src/sync/push/mapping.ts";
+import { recordIntent } from "../../src/sync/push/sql/mappings.ts";
 import { type TestDb, testDb } from "../helpers/db.ts";
 import { type PushFixture, pageTree, pushFixture } from "../helpers/push.ts";
 import { useSandbox } from "../helpers/sandbox.ts";
@@ -206,7 +207,9 @@ describe("push sync engine", () => {
         [f.userId],
       )
     ).rows[0];
-    expect(state?.last_errors).toEqual([{ kind: "note", id: "bad", error: expect.stringContaining("validation_error") }]);
+    expect(state?.last_errors).toEqual([
+      { kind: "note", id: "bad", error: expect.stringContaining("validation_error"), code: "invalid_request", status: 400 },
+    ]);
     const second = await f.sync();
     expect(second.counts).toMatchObject({ created: 1, failed: 0 });
     const w1 = (await pageOf("workspace", "w1"))?.page_id as string;

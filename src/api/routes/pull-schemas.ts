@@ -18,6 +18,8 @@ const DatabaseFields = z.object({
   full: z.boolean().openapi({ description: "whether every page was read (first run, changed mapping, or asked), not only recent edits" }),
   duration_ms: z.number().int(),
   error: z.string().optional(),
+  error_code: z.string().optional().openapi({ description: "why, as a dead-letter reason (forbidden, not_found, ...) or an error code" }),
+  error_status: z.number().int().optional().openapi({ description: "the provider's HTTP status behind the error" }),
   row_errors: z.array(z.object({ page_id: z.string(), message: z.string() })).optional(),
 });
 

@@ -1,6 +1,7 @@
-import { FerryError, NonRetryableError } from "../../errors.ts";
+import { NonRetryableError } from "../../errors.ts";
 import { isRateLimited } from "../../http-client/errors.ts";
 import type { Logger } from "../../logger.ts";
+import { errorRecord } from "../../providers/errors.ts";
 import { googleProvider } from "../../providers/google/index.ts";
 import { EXPONENTIAL_1S_TO_1H, type RetryPolicy, retryDelayMs } from "../../queue/retry.ts";
 import { openSession, type SyncDeps } from "../session.ts";
@@ -29,11 +30,6 @@ export interface DrainCounts {
 }
 
 const MAX_DELAY_MS = 3_600_000;
-
-const errorJson = (e: unknown) => ({
-  code: e instanceof NonRetryableError ? e.reason : e instanceof FerryError ? e.code : "error",
-  message: e instanceof Error ? e.message : String(e),
-});
 
 /** Why a drain finds nothing to do for now: the rows wait for a (new) connection or the entitlement. */
 const WAITS_FOR_USER = new Set(["no_connection", "auth_revoked", "not_entitled"]);
@@ -94,7 +90,7 @@ export async function drainUser(
   };
   const fail = async (row: OutboxRow, e: unknown) => {
     const now = clock.now();
-    const error = errorJson(e);
+    const error = errorRecord(e);
     const max = row.max_attempts ?? options.maxRetries;
     if (e instanceof NonRetryableError && e.reason === "auth_revoked") stop = true;
     if (isRateLimited(e)) stop = true;

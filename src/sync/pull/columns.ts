@@ -1,20 +1,10 @@
 /**
- * Notion property types as SQL columns: the type a property becomes, how a page's property value
- * is read into that column, and the system columns every mirror table has.
+ * Notion property types as SQL columns: the type a property becomes and how a page's property
+ * value is read into that column (the system columns every mirror table has are in `sql/tables.ts`).
  */
 
 export const SQL_TYPES = ["text", "double precision", "boolean", "timestamptz", "text[]", "jsonb"] as const;
 export type SqlType = (typeof SQL_TYPES)[number];
-
-/** How `format_type()` names each SQL type, to compare with a table as it is. */
-export const PG_TYPE_NAMES: Record<SqlType, string> = {
-  text: "text",
-  "double precision": "double precision",
-  boolean: "boolean",
-  timestamptz: "timestamp with time zone",
-  "text[]": "text[]",
-  jsonb: "jsonb",
-};
 
 /** Each Notion property type's natural column type. Types not listed (new ones, buttons, places) are kept as jsonb. */
 const NATURAL: Record<string, SqlType> = {
@@ -49,26 +39,6 @@ export function sqlTypeOf(propertyType: string): SqlType {
 export function canOverride(propertyType: string, as: SqlType): boolean {
   return as === "text" || as === "jsonb" || as === sqlTypeOf(propertyType);
 }
-
-export interface SystemColumn {
-  column: string;
-  /** The column's definition after its name. */
-  definition: string;
-}
-
-/** The columns every mirror table has; the primary key is `(user_id, notion_page_id)`. */
-export const SYSTEM_COLUMNS: readonly SystemColumn[] = [
-  { column: "user_id", definition: "text NOT NULL" },
-  { column: "notion_page_id", definition: "text NOT NULL" },
-  { column: "created_time", definition: "timestamptz" },
-  { column: "last_edited_time", definition: "timestamptz" },
-  { column: "in_trash", definition: "boolean NOT NULL DEFAULT false" },
-  { column: "properties", definition: "jsonb NOT NULL DEFAULT '{}'::jsonb" },
-  { column: "content_hash", definition: "text" },
-  { column: "synced_at", definition: "timestamptz NOT NULL DEFAULT now()" },
-];
-
-export const SYSTEM_COLUMN_NAMES: ReadonlySet<string> = new Set(SYSTEM_COLUMNS.map((c) => c.column));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);

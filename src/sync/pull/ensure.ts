@@ -1,7 +1,8 @@
 import type { Db } from "../../db/types.ts";
 import type { MirrorSpec } from "./mapping.ts";
 import { type DataSourceSchema, type ResolvedColumn, resolveColumns } from "./resolve.ts";
-import { type EnsureResult, ensureTable, loadBindings, saveBindings } from "./tables.ts";
+import { loadBindings, saveBindings } from "./sql/bindings.ts";
+import { type EnsureResult, ensureTable } from "./tables.ts";
 
 /**
  * Resolves a mirror's columns against its data source's schema (keeping renamed properties'

@@ -3,9 +3,10 @@ import type { Logger } from "../../logger.ts";
 import { notionProvider } from "../../providers/notion/index.ts";
 import { openSession, type SyncDeps } from "../session.ts";
 import { lockMirror } from "./lock.ts";
-import { listMirrors, setMirrorLastRun } from "./mirrors.ts";
 import { type PullManyResult, type PullOneResult, pullUser, type UserProgress } from "./pull-user.ts";
-import { finishRun, getRun, type RunError, setRunError, setRunProgress, startRun } from "./runs.ts";
+import type { RunError } from "./runs.ts";
+import { listMirrors, setMirrorLastRun } from "./sql/mirrors.ts";
+import { finishRun, getRun, setRunError, setRunProgress, startRun } from "./sql/runs.ts";
 
 /** How pull runs behave, from the config (PULL_*). */
 export interface PullOptions {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { describeIssues, fieldIssues, ValidationError } from "../../errors.ts";
-import { SQL_TYPES, SYSTEM_COLUMN_NAMES } from "./columns.ts";
+import { SQL_TYPES } from "./columns.ts";
+import { SYSTEM_COLUMN_NAMES } from "./sql/tables.ts";
 
 /**
  * Mirror specs: which Notion database is pulled into which table, and how its properties become

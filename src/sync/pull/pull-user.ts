@@ -1,11 +1,11 @@
 import type { Client } from "@notionhq/client";
-import { stopsSyncRun } from "../../providers/errors.ts";
+import { errorRecord, stopsSyncRun } from "../../providers/errors.ts";
 import type { MirrorLease } from "./lock.ts";
 import type { MirrorSpec } from "./mapping.ts";
-import type { StoredMirror } from "./mirrors.ts";
 import { type PullDeps, type PullResult, pullDataSource } from "./run.ts";
 import type { PullRequest } from "./runs.ts";
-import { boundTables } from "./state.ts";
+import type { StoredMirror } from "./sql/mirrors.ts";
+import { boundTables } from "./sql/state.ts";
 import { type PullTarget, planTargets } from "./targets.ts";
 
 export { mirrorFor } from "./targets.ts";
@@ -52,6 +52,10 @@ export interface DatabaseResult {
   full: boolean;
   duration_ms: number;
   error?: string;
+  /** Why, in Ferry's vocabulary: a dead-letter reason (`forbidden`, `not_found`, ...) or an error code. */
+  error_code?: string;
+  /** The provider's HTTP status behind the error, when it had one. */
+  error_status?: number;
   /** Pages that could not be written (at most 50), with why. */
   row_errors?: Array<{ page_id: string; message: string }>;
 }
@@ -65,8 +69,6 @@ export interface PullManyResult {
   results: DatabaseResult[];
   duration_ms: number;
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const ZERO = { inserted: 0, updated: 0, unchanged: 0, trashed: 0, failed: 0, deleted: 0, full: false };
 
@@ -92,8 +94,13 @@ export const errored = (name: string, t: PullTarget | null, error: unknown, ms: 
   status: "error",
   ...ZERO,
   duration_ms: ms,
-  error: message(error),
+  ...errorFields(error),
 });
+
+function errorFields(error: unknown): Pick<DatabaseResult, "error" | "error_code" | "error_status"> {
+  const r = errorRecord(error);
+  return { error: r.message, error_code: r.code, ...(r.status !== undefined ? { error_status: r.status } : {}) };
+}
 
 /** A run's result as one entry per database, whichever of seed 004's shapes it has. */
 export function databaseResults(r: PullOneResult | PullManyResult): DatabaseResult[] {

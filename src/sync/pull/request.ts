@@ -7,7 +7,8 @@ import { FerryError } from "../../errors.ts";
 import { notionProvider } from "../../providers/notion/index.ts";
 import type { Queue } from "../../queue/queue.ts";
 import { sourceKey } from "./mirror-set.ts";
-import { createRun, getRun, type PullRequest, type PullRun, type RunTrigger } from "./runs.ts";
+import type { PullRequest, PullRun, RunTrigger } from "./runs.ts";
+import { createRun, getRun, runIdOfJob } from "./sql/runs.ts";
 
 /** Requests for a pull run (the API, the schedule) and waiting for one to end. */
 
@@ -51,8 +52,7 @@ export async function enqueueRun(
     tx,
   );
   if (!job.created) {
-    const { rows } = await tx.query<{ run_id: string | null }>("SELECT payload ->> 'run_id' AS run_id FROM jobs WHERE id = $1", [job.id]);
-    const existing = rows[0]?.run_id;
+    const existing = await runIdOfJob(tx, job.id);
     if (existing) return { runId: existing, jobId: job.id, created: false };
   }
   await createRun(tx, { id: runId, userId: run.userId, trigger: run.trigger, request: run.request, jobId: job.id, at: deps.clock.now() });
@@ -70,16 +70,7 @@ export async function assertCanPull(db: Queryable, userId: string): Promise<void
 }
 
 /** Users whose stored mirrors are enabled and who can be pulled: "every user" for a request without `user_id`. */
-export async function usersWithMirrors(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ user_id: string }>(
-    `SELECT DISTINCT m.user_id FROM pull_mirrors m
-     JOIN app_users u ON u.id = m.user_id AND $1 = ANY (u.entitlements)
-     WHERE m.enabled AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = m.user_id AND c.provider = $2 AND c.status = 'active')
-     ORDER BY m.user_id`,
-    [notionProvider.entitlement, notionProvider.id],
-  );
-  return rows.map((r) => r.user_id);
-}
+export { usersWithMirrors } from "./sql/mirrors.ts";
 
 /**
  * Waits up to `timeoutMs` for the runs to finish, reading them every so often (a quarter second

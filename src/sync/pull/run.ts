@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Client } from "@notionhq/client";
-import { type Db, quoteIdent } from "../../db/types.ts";
+import type { Db } from "../../db/types.ts";
 import { ensureMirror } from "./ensure.ts";
 import type { MirrorSpec } from "./mapping.ts";
 import type { DataSourceSchema, ResolvedColumn } from "./resolve.ts";
 import { asNotionRow, type MirrorRow, mapRow } from "./rows.ts";
-import { loadPullState, type PullState, type SchemaSnapshot, savePullState, schemaChange, snapshotSchema } from "./state.ts";
-import { NO_WRITES, type UpsertCounts, upsertRows, upsertSql } from "./upsert.ts";
+import { deleteOtherPages, deletePages, NO_WRITES, type UpsertCounts, upsertRows, upsertSql } from "./sql/mirror-rows.ts";
+import { loadPullState, savePullState } from "./sql/state.ts";
+import { type PullState, type SchemaSnapshot, schemaChange, snapshotSchema } from "./state.ts";
 
 /** Notion rounds `last_edited_time` down to the minute: an incremental run re-reads this much before the watermark. */
 export const OVERLAP_MS = 2 * 60_000;
@@ -158,7 +159,6 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ pageId, message: message(e) });
   };
   let maxSeen = state?.watermark?.getTime() ?? 0;
-  const qualified = `${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`;
   // A full run reads in creation order (stable, for windows past the 10,000 cap); an incremental one by edit time.
   const key = full ? "created_time" : "last_edited_time";
   const seen = new Set<string>();
@@ -200,10 +200,7 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
     add(result, await writeBatch(db, sql, [...batch.values()], fail));
     if (trashed.length > 0) {
       // Removed for the trash; newly trashed unless the row was marked already (policy "mark" before).
-      const { rows } = await db.query<{ in_trash: boolean }>(
-        `DELETE FROM ${qualified} WHERE user_id = $1 AND notion_page_id = ANY($2::text[]) RETURNING in_trash`,
-        [userId, trashed],
-      );
+      const rows = await deletePages(db, spec.schema, spec.table, userId, trashed);
       result.removed += rows.length;
       result.trashed += rows.filter((r) => !r.in_trash).length;
     }
@@ -219,10 +216,7 @@ export async function pullDataSource(deps: PullDeps, params: PullParams): Promis
   }
 
   // Only a complete full run knows every page: a row it did not see has left the data source.
-  if (full && result.failed === 0)
-    result.deleted = (
-      await db.query(`DELETE FROM ${qualified} WHERE user_id = $1 AND NOT (notion_page_id = ANY($2::text[]))`, [userId, [...seen]])
-    ).rowCount;
+  if (full && result.failed === 0) result.deleted = await deleteOtherPages(db, spec.schema, spec.table, userId, [...seen]);
 
   // A failed page is read again by the next run: the watermark stays at or before it.
   const watermark = Math.min(Math.max(maxSeen, startedAt.getTime() - CLOCK_MARGIN_MS), minFailed);

@@ -4,8 +4,8 @@ import { type FoundDataSource, findDataSources } from "./discover.ts";
 import { EXAMPLE_MIRRORS } from "./examples.ts";
 import { assertIdentifier, defaultMirror, type MirrorSpec } from "./mapping.ts";
 import { normalizeId, sourceKey, sourceKeyOf } from "./mirror-set.ts";
-import type { StoredMirror } from "./mirrors.ts";
 import type { PullRequest } from "./runs.ts";
+import type { StoredMirror } from "./sql/mirrors.ts";
 
 /** One data source to pull, and the mirror it goes into. */
 export interface PullTarget {

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../db/types.ts";
 import { ValidationError } from "../../errors.ts";
+import { existingNodes, findCycle, markDeleted, storedNodes, writeDocuments } from "./sql/documents.ts";
 
 /** One node of the app's tree, as the app hands it over. */
 export interface DocumentInput {
@@ -10,20 +11,6 @@ export interface DocumentInput {
   body: string | null;
   position: number;
   updatedAt: Date | null;
-}
-
-export interface DocumentRow {
-  user_id: string;
-  kind: string;
-  id: string;
-  parent_kind: string | null;
-  parent_id: string | null;
-  title: string;
-  body: string | null;
-  position: number;
-  updated_at: Date;
-  deleted: boolean;
-  changed_seq: string;
 }
 
 const ref = (kind: string, id: string) => `${kind}\u0000${id}`;
@@ -49,13 +36,8 @@ export async function upsertDocuments(tx: Queryable, userId: string, docs: Docum
   const outside = docs
     .filter((d) => d.parent && !inBatch.has(ref(d.parent.kind, d.parent.id)))
     .map((d) => d.parent as { kind: string; id: string });
-  const stored = outside.length
-    ? await tx.query<{ kind: string; id: string; deleted: boolean; parent_kind: string | null; parent_id: string | null }>(
-        "SELECT kind, id, deleted, parent_kind, parent_id FROM documents WHERE user_id = $1 AND (kind, id) IN (SELECT * FROM unnest($2::text[], $3::text[]))",
-        [userId, outside.map((p) => p.kind), outside.map((p) => p.id)],
-      )
-    : { rows: [] };
-  const known = new Map(stored.rows.map((r) => [ref(r.kind, r.id), r]));
+  const stored = outside.length ? await storedNodes(tx, userId, outside) : [];
+  const known = new Map(stored.map((r) => [ref(r.kind, r.id), r]));
   docs.forEach((d, i) => {
     if (!d.parent) return;
     const key = ref(d.parent.kind, d.parent.id);
@@ -69,24 +51,19 @@ export async function upsertDocuments(tx: Queryable, userId: string, docs: Docum
         { field: `documents[${i}].parent`, message: "is the node itself" },
       ]);
   });
-  await tx.query(
-    `INSERT INTO documents (user_id, kind, id, parent_kind, parent_id, title, body, position, updated_at, deleted)
-     SELECT $1, d.kind, d.id, d.parent_kind, d.parent_id, d.title, d.body, d.position, COALESCE(d.updated_at, now()), false
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::timestamptz[])
-       AS d(kind, id, parent_kind, parent_id, title, body, position, updated_at)
-     ON CONFLICT (user_id, kind, id) DO UPDATE SET parent_kind = EXCLUDED.parent_kind, parent_id = EXCLUDED.parent_id,
-       title = EXCLUDED.title, body = EXCLUDED.body, position = EXCLUDED.position, updated_at = EXCLUDED.updated_at, deleted = false`,
-    [
-      userId,
-      docs.map((d) => d.kind),
-      docs.map((d) => d.id),
-      docs.map((d) => d.parent?.kind ?? null),
-      docs.map((d) => d.parent?.id ?? null),
-      docs.map((d) => noNul(d.title)),
-      docs.map((d) => (d.body === null ? null : noNul(d.body))),
-      docs.map((d) => d.position),
-      docs.map((d) => d.updatedAt),
-    ],
+  await writeDocuments(
+    tx,
+    userId,
+    docs.map((d) => ({
+      kind: d.kind,
+      id: d.id,
+      parentKind: d.parent?.kind ?? null,
+      parentId: d.parent?.id ?? null,
+      title: noNul(d.title),
+      body: d.body === null ? null : noNul(d.body),
+      position: d.position,
+      updatedAt: d.updatedAt,
+    })),
   );
   await assertNoCycle(tx, userId);
   return { written: docs.length };
@@ -94,18 +71,7 @@ export async function upsertDocuments(tx: Queryable, userId: string, docs: Docum
 
 /** A node that is its own ancestor would never sync: refuse the batch that makes one. */
 async function assertNoCycle(tx: Queryable, userId: string): Promise<void> {
-  const { rows } = await tx.query<{ kind: string; id: string }>(
-    `WITH RECURSIVE walk AS (
-       SELECT kind, id, parent_kind, parent_id, ARRAY[kind || ':' || id] AS path, false AS cycle
-       FROM documents WHERE user_id = $1 AND NOT deleted
-       UNION ALL
-       SELECT w.kind, w.id, d.parent_kind, d.parent_id, w.path || (d.kind || ':' || d.id), (d.kind || ':' || d.id) = ANY (w.path)
-       FROM walk w JOIN documents d ON d.user_id = $1 AND d.kind = w.parent_kind AND d.id = w.parent_id
-       WHERE NOT w.cycle
-     ) SELECT kind, id FROM walk WHERE cycle LIMIT 1`,
-    [userId],
-  );
-  const c = rows[0];
+  const c = await findCycle(tx, userId);
   if (c)
     throw new ValidationError(`documents: ${c.kind} ${c.id} would be its own ancestor`, [
       { field: "documents", message: `${c.kind} ${c.id} is in a cycle` },
@@ -118,20 +84,8 @@ export async function deleteDocuments(
   userId: string,
   refs: Array<{ kind: string; id: string }>,
 ): Promise<{ deleted: number; unknown: Array<{ kind: string; id: string }> }> {
-  const { rows } = await tx.query<{ kind: string; id: string }>(
-    `WITH RECURSIVE doomed AS (
-       SELECT kind, id FROM documents WHERE user_id = $1 AND (kind, id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-       UNION
-       SELECT d.kind, d.id FROM documents d JOIN doomed p ON d.user_id = $1 AND d.parent_kind = p.kind AND d.parent_id = p.id
-     )
-     UPDATE documents d SET deleted = true, updated_at = now() FROM doomed x
-     WHERE d.user_id = $1 AND d.kind = x.kind AND d.id = x.id AND NOT d.deleted RETURNING d.kind, d.id`,
-    [userId, refs.map((r) => r.kind), refs.map((r) => r.id)],
-  );
-  const exists = await tx.query<{ kind: string; id: string }>(
-    "SELECT kind, id FROM documents WHERE user_id = $1 AND (kind, id) IN (SELECT * FROM unnest($2::text[], $3::text[]))",
-    [userId, refs.map((r) => r.kind), refs.map((r) => r.id)],
-  );
-  const found = new Set(exists.rows.map((r) => ref(r.kind, r.id)));
-  return { deleted: rows.length, unknown: refs.filter((r) => !found.has(ref(r.kind, r.id))) };
+  const deleted = await markDeleted(tx, userId, refs);
+  const exists = await existingNodes(tx, userId, refs);
+  const found = new Set(exists.map((r) => ref(r.kind, r.id)));
+  return { deleted: deleted.length, unknown: refs.filter((r) => !found.has(ref(r.kind, r.id))) };
 }

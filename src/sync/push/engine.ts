@@ -1,13 +1,14 @@
 import type { Logger } from "../../logger.ts";
-import { stopsSyncRun } from "../../providers/errors.ts";
+import { errorRecord, stopsSyncRun } from "../../providers/errors.ts";
 import type { Block } from "./body-apply.ts";
 import { syncBody } from "./body-sync.ts";
-import type { DocumentRow } from "./documents.ts";
-import { failMapping, loadMappings, mapKey, type PageMapping, saveMapping } from "./mapping.ts";
+import { mapKey, type PageMapping } from "./mapping.ts";
 import { notion, PageGoneError } from "./notion-ops.ts";
 import { adoptOrNull, createPage, type PageContext } from "./pages.ts";
 import { ensureRoot, RootGoneError } from "./root.ts";
-import { ensurePushState, recordRun } from "./state.ts";
+import type { DocumentRow } from "./sql/documents.ts";
+import { failMapping, loadMappings, markMissing, saveMapping } from "./sql/mappings.ts";
+import { ensurePushState, markRootInaccessible, type PushState, recordRun } from "./sql/state.ts";
 import { loadWork, type WorkItem } from "./work.ts";
 
 export interface PushOptions {
@@ -38,7 +39,7 @@ const stopsRun = stopsSyncRun;
 export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<{ counts: PushCounts; rootStatus: string }> {
   const startedAt = ctx.now();
   const counts: PushCounts = { created: 0, updated: 0, moved: 0, archived: 0, unchanged: 0, failed: 0, recreated: 0 };
-  const errors: Array<{ kind: string; id: string; error: string }> = [];
+  const errors: PushState["lastErrors"] = [];
   const state = await ensurePushState(ctx.db, ctx.userId, ctx.connectionId);
   const mappings = await loadMappings(ctx.db, ctx.userId, ctx.connectionId);
   const work = await loadWork(ctx.db, ctx.userId, mappings);
@@ -76,13 +77,10 @@ export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<
       // A page could not be made under its parent's page: that page is gone too. Mark it missing so
       // the next run makes it again (per policy), and this node after it.
       if (err instanceof PageGoneError && item.doc.parent_kind && item.doc.parent_id)
-        await ctx.db.query(
-          "UPDATE notion_pages SET status = 'missing', synced_seq = 0 WHERE user_id = $1 AND kind = $2 AND doc_id = $3 AND status = 'synced'",
-          [ctx.userId, item.doc.parent_kind, item.doc.parent_id],
-        );
-      const message = err instanceof Error ? err.message : String(err);
+        await markMissing(ctx.db, ctx.userId, item.doc.parent_kind, item.doc.parent_id);
+      const { message, code, status } = errorRecord(err);
       counts.failed++;
-      errors.push({ kind: item.doc.kind, id: item.doc.id, error: message });
+      errors.push({ kind: item.doc.kind, id: item.doc.id, error: message, code, ...(status !== undefined ? { status } : {}) });
       await failMapping(ctx.db, ctx.userId, item.doc.kind, item.doc.id, message);
       opts.logger.warn({ userId: ctx.userId, kind: item.doc.kind, id: item.doc.id, err: message }, "push sync: node failed");
     }
@@ -110,7 +108,7 @@ async function rootGone(ctx: PageContext, run: Run): Promise<boolean> {
   } catch (err) {
     if (!(err instanceof PageGoneError)) throw err;
   }
-  await ctx.db.query("UPDATE push_sync_state SET root_status = 'inaccessible', updated_at = now() WHERE user_id = $1", [ctx.userId]);
+  await markRootInaccessible(ctx.db, ctx.userId);
   return true;
 }
 

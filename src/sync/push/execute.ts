@@ -3,7 +3,7 @@ import { notionProvider } from "../../providers/notion/index.ts";
 import { takeSyncLease } from "../lease.ts";
 import { isVerified, openSession, type SyncDeps, verifySession } from "../session.ts";
 import { type PushCounts, type PushOptions, runPushSync } from "./engine.ts";
-import { markRunStarted } from "./state.ts";
+import { markRunStarted } from "./sql/state.ts";
 
 /** The lease that keeps two push runs of one user apart (a running job and its follow-up). */
 export const pushLeaseKey = (userId: string) => `push:${userId}`;

@@ -16,15 +16,28 @@ export async function notion<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (isGone(err)) throw new PageGoneError(err);
+    if (isGone(err) && !(err instanceof PageGoneError)) throw new PageGoneError(err);
     throw err;
   }
 }
 
-/** The page (or its parent) is trashed or deleted in Notion. */
-export class PageGoneError extends Error {
+/**
+ * The page (or its parent) is trashed or deleted in Notion. Still a refusal (`not_found`, with
+ * Notion's status): where the engine does not read it itself (recreate the page, report it), the
+ * queue gives the job up rather than retrying what cannot succeed.
+ */
+export class PageGoneError extends ProviderRefusedError {
   constructor(readonly notionError: ProviderRefusedError) {
-    super(`the page is gone from Notion (${notionError.message})`, { cause: notionError });
+    super(
+      notionError.provider,
+      "not_found",
+      {
+        status: notionError.status,
+        providerCode: notionError.providerCode,
+        message: `the page is gone from Notion (${notionError.message})`,
+      },
+      { cause: notionError },
+    );
     this.name = "PageGoneError";
   }
 }

@@ -1,8 +1,9 @@
 import type { Client } from "@notionhq/client";
 import type { Queryable } from "../../db/types.ts";
 import { type Block, createWithBody } from "./body-apply.ts";
-import { type BodyBlock, recordIntent } from "./mapping.ts";
+import type { BodyBlock } from "./mapping.ts";
 import { listChildren, notion } from "./notion-ops.ts";
+import { recordIntent } from "./sql/mappings.ts";
 
 export interface PageContext {
   db: Queryable;

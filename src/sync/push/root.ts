@@ -1,7 +1,8 @@
-import { loadMappings, mapKey, recordIntent, saveMapping } from "./mapping.ts";
+import { mapKey } from "./mapping.ts";
 import { notion } from "./notion-ops.ts";
 import type { PageContext } from "./pages.ts";
-import { type PushState, setRoot } from "./state.ts";
+import { loadMappings, recordIntent, saveMapping } from "./sql/mappings.ts";
+import { type PushState, setRoot } from "./sql/state.ts";
 
 /** The sync root is gone or unshared: the sync stops with this status instead of failing every node. */
 export class RootGoneError extends Error {

@@ -1,6 +1,6 @@
 import type { Queryable } from "../../db/types.ts";
-import type { DocumentRow } from "./documents.ts";
 import { mapKey, type PageMapping } from "./mapping.ts";
+import { type DocumentRow, userDocuments } from "./sql/documents.ts";
 
 /** A node that needs the sync's attention, with what Notion has of it. */
 export interface WorkItem {
@@ -15,7 +15,7 @@ export interface WorkItem {
  * pending or failed state. An unchanged tree yields nothing (and so costs no provider call).
  */
 export async function loadWork(db: Queryable, userId: string, mappings: Map<string, PageMapping>): Promise<WorkItem[]> {
-  const { rows } = await db.query<DocumentRow>("SELECT * FROM documents WHERE user_id = $1", [userId]);
+  const rows = await userDocuments(db, userId);
   const byKey = new Map(rows.map((d) => [mapKey(d.kind, d.id), d]));
   const depthOf = new Map<string, number>();
   const depth = (d: DocumentRow): number => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedColumn } from "../../../src/sync/pull/resolve.ts";
+import { upsertRows, upsertSql } from "../../../src/sync/pull/sql/mirror-rows.ts";
 import { ensureTable } from "../../../src/sync/pull/tables.ts";
-import { upsertRows, upsertSql } from "../../../src/sync/pull/upsert.ts";
 import { contractDrivers, type TestDb, testDb } from "../../helpers/db.ts";
 
 const COLUMNS: ResolvedColumn[] = [{ column: "name", propertyId: "title", propertyName: "Name", propertyType: "title", sqlType: "text" }];

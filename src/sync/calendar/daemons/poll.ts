@@ -4,7 +4,7 @@ import type { Logger } from "../../../logger.ts";
 import { startLoop } from "../../../queue/daemons/loop.ts";
 import type { Queue } from "../../../queue/queue.ts";
 import { DRAIN_JOB, drainDedupeKey } from "../jobs.ts";
-import { cleanupOutbox } from "../sql/outbox.ts";
+import { cleanupOutbox, usersToDrain } from "../sql/outbox.ts";
 
 /**
  * The outbox's poll (seed 002's CALENDAR_SYNC_POLL_INTERVAL_MS): new rows wake their user's drain
@@ -21,19 +21,6 @@ export interface PollDeps {
   logger: Logger;
   /** A PROCESSING row unchanged this long belongs to a drain that died (its job's lease ran out long ago). */
   staleMs: number;
-}
-
-/** Users with due rows (or rows held too long) who can be drained: an active Google connection and calendar_sync. */
-async function usersToDrain(db: Db, now: Date, staleBefore: Date): Promise<string[]> {
-  const { rows } = await db.query<{ user_id: string }>(
-    `SELECT DISTINCT o.user_id FROM calendar_outbox o
-       JOIN app_users u ON u.id = o.user_id AND 'calendar_sync' = ANY (u.entitlements)
-      WHERE ((o.status = 'PENDING' AND o.next_attempt_at <= $1) OR (o.status = 'PROCESSING' AND o.updated_at < $2))
-        AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = o.user_id AND c.provider = 'google' AND c.status = 'active')
-      LIMIT 5000`,
-    [now, staleBefore],
-  );
-  return rows.map((r) => r.user_id);
 }
 
 /** Enqueues a drain for every user with work; returns how many users. */

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../../db/types.ts";
 import { ValidationError } from "../../../errors.ts";
+import { googleProvider } from "../../../providers/google/index.ts";
 import { DRAIN_JOB, drainDedupeKey } from "../jobs.ts";
 import type { OutboxRow, OutboxStatus } from "./claim.ts";
 
@@ -55,7 +56,8 @@ export async function outboxStats(db: Queryable, now: Date): Promise<OutboxStats
   );
   const waiting = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM calendar_outbox o WHERE o.status = 'PENDING'
-       AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.user_id = o.user_id AND c.provider = 'google' AND c.status = 'active')`,
+       AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.user_id = o.user_id AND c.provider = $1 AND c.status = 'active')`,
+    [googleProvider.id],
   );
   const oldest = due.rows[0]?.oldest;
   return {
@@ -94,6 +96,22 @@ export async function replayDeadLetters(db: Queryable, ids: readonly string[] | 
   );
   await wakeDrains(db, [...new Set(rows.map((r) => r.user_id))]);
   return rows.map((r) => String(r.id));
+}
+
+/**
+ * Users with due rows (or rows held since before `staleBefore`) who can be drained: an active
+ * Google connection and the provider's entitlement (`calendar_sync`). At most 5,000 a call.
+ */
+export async function usersToDrain(db: Queryable, now: Date, staleBefore: Date): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT DISTINCT o.user_id FROM calendar_outbox o
+       JOIN app_users u ON u.id = o.user_id AND $3 = ANY (u.entitlements)
+      WHERE ((o.status = 'PENDING' AND o.next_attempt_at <= $1) OR (o.status = 'PROCESSING' AND o.updated_at < $2))
+        AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = o.user_id AND c.provider = $4 AND c.status = 'active')
+      LIMIT 5000`,
+    [now, staleBefore, googleProvider.entitlement, googleProvider.id],
+  );
+  return rows.map((r) => r.user_id);
 }
 
 /** Enqueues each user's `calendar.drain` (one live per user), as a new row's trigger does; nothing before Ferry registered it. */

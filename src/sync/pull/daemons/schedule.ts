@@ -3,9 +3,9 @@ import type { Db } from "../../../db/types.ts";
 import type { Logger } from "../../../logger.ts";
 import { startLoop } from "../../../queue/daemons/loop.ts";
 import type { Queue } from "../../../queue/queue.ts";
-import { takeDueMirrors } from "../mirrors.ts";
 import { enqueueRun } from "../request.ts";
-import { deleteOldRuns } from "../runs.ts";
+import { takeDueMirrors } from "../sql/mirrors.ts";
+import { deleteOldRuns } from "../sql/runs.ts";
 
 /**
  * The pull schedule: every stored mirror is pulled once per its interval (PULL_INTERVAL_MINUTES

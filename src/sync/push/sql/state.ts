@@ -1,4 +1,6 @@
-import type { Queryable } from "../../db/types.ts";
+import type { Queryable } from "../../../db/types.ts";
+
+/** `push_sync_state`: one row per user: the connection, the sync root, the last run and its job. */
 
 export interface PushState {
   userId: string;
@@ -8,7 +10,8 @@ export interface PushState {
   lastStartedAt: Date | null;
   lastSyncedAt: Date | null;
   lastCounts: Record<string, number>;
-  lastErrors: Array<{ kind: string; id: string; error: string }>;
+  /** The last run's node errors: the message, and its code and provider status (`providers/errors.ts#errorRecord`). */
+  lastErrors: Array<{ kind: string; id: string; error: string; code?: string; status?: number }>;
   /** The job of the latest run that started. */
   lastJobId: string | null;
 }
@@ -63,6 +66,20 @@ export async function setRoot(db: Queryable, userId: string, rootPageId: string 
     rootPageId,
     status,
   ]);
+}
+
+/** The root is trashed, deleted or unshared: the sync stops until the user sets one. */
+export async function markRootInaccessible(db: Queryable, userId: string): Promise<void> {
+  await db.query("UPDATE push_sync_state SET root_status = 'inaccessible', updated_at = now() WHERE user_id = $1", [userId]);
+}
+
+/** Sets the root a user pasted, making the state row (with the connection) on first use. */
+export async function saveChosenRoot(db: Queryable, userId: string, connectionId: string, pageId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO push_sync_state (user_id, connection_id, root_page_id, root_status) VALUES ($1, $2, $3, 'ok')
+     ON CONFLICT (user_id) DO UPDATE SET connection_id = $2, root_page_id = $3, root_status = 'ok', updated_at = now()`,
+    [userId, connectionId, pageId],
+  );
 }
 
 export async function recordRun(

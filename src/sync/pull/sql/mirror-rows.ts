@@ -1,6 +1,9 @@
-import { type Db, quoteIdent } from "../../db/types.ts";
-import type { ResolvedColumn } from "./resolve.ts";
-import type { MirrorRow } from "./rows.ts";
+import { type Queryable, quoteIdent } from "../../../db/types.ts";
+import type { ResolvedColumn } from "../resolve.ts";
+import type { MirrorRow } from "../rows.ts";
+import { qualifiedName } from "./tables.ts";
+
+/** A mirror table's rows: the batch upsert of a page of results, and the deletes of trashed and gone pages. */
 
 export interface UpsertCounts {
   inserted: number;
@@ -39,7 +42,7 @@ export function upsertSql(schema: string, table: string, columns: readonly Resol
   const names = cols.map(([n]) => quoteIdent(n)).join(", ");
   const defs = cols.map(([n, t]) => `${quoteIdent(n)} ${t}`).join(", ");
   const sets = cols.filter(([n]) => n !== "user_id" && n !== "notion_page_id").map(([n]) => `${quoteIdent(n)} = EXCLUDED.${quoteIdent(n)}`);
-  const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  const qualified = qualifiedName(schema, table);
   return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${defs})),
 was AS (
   SELECT p."notion_page_id", p."in_trash" FROM ${qualified} p
@@ -63,10 +66,40 @@ SELECT w.inserted, w."in_trash" AND NOT COALESCE(was."in_trash", false) AS newly
 const noNul = (json: string) => json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
 
 /** Runs `sql` (from `upsertSql`) for `rows` (distinct pages) and counts what it did. */
-export async function upsertRows(db: Db, sql: string, rows: readonly MirrorRow[]): Promise<UpsertCounts> {
+export async function upsertRows(db: Queryable, sql: string, rows: readonly MirrorRow[]): Promise<UpsertCounts> {
   if (rows.length === 0) return { ...NO_WRITES };
   const { rows: written } = await db.query<{ inserted: boolean; newly_trashed: boolean }>(sql, [noNul(JSON.stringify(rows))]);
   const inserted = written.filter((w) => w.inserted).length;
   const trashed = written.filter((w) => w.newly_trashed).length;
   return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length, trashed };
+}
+
+/** Deletes the user's rows of these pages; returns, for each row deleted, whether it was marked trashed. */
+export async function deletePages(
+  db: Queryable,
+  schema: string,
+  table: string,
+  userId: string,
+  pageIds: readonly string[],
+): Promise<Array<{ in_trash: boolean }>> {
+  const { rows } = await db.query<{ in_trash: boolean }>(
+    `DELETE FROM ${qualifiedName(schema, table)} WHERE user_id = $1 AND notion_page_id = ANY($2::text[]) RETURNING in_trash`,
+    [userId, pageIds],
+  );
+  return rows;
+}
+
+/** Deletes the user's rows of every page but these; returns how many. */
+export async function deleteOtherPages(
+  db: Queryable,
+  schema: string,
+  table: string,
+  userId: string,
+  seen: readonly string[],
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM ${qualifiedName(schema, table)} WHERE user_id = $1 AND NOT (notion_page_id = ANY($2::text[]))`,
+    [userId, seen],
+  );
+  return rowCount;
 }

@@ -59,6 +59,7 @@ try {
   const timed = timingWrites(db, "notion");
   pulls.push(await runPull(timed.db, world, "full pull, rate limit off", null, settings.rows));
   log(`${pulls.at(-1)?.name}: ${pulls.at(-1)?.seconds} s`);
+  if (timed.seconds() === 0) throw new Error("no write into the mirror table was timed: the upsert's statement changed shape");
   writeSideInRun = {
     name: "in the rate-limit-off pull (Ferry)",
     rows: settings.rows,

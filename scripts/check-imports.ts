@@ -22,6 +22,7 @@ export const LAYERS: ReadonlyArray<{ name: string; units: readonly string[] }> =
   { name: "connections", units: ["connections"] },
   { name: "engine skeleton", units: ["sync"] },
   { name: "engines", units: ["sync/push", "sync/pull", "sync/calendar"] },
+  { name: "scheduler", units: ["scheduler"] },
   { name: "jobs", units: ["jobs"] },
   { name: "config", units: ["config"] },
   { name: "edges", units: ["api", "demo"] },

@@ -6,6 +6,7 @@ import type { ProviderMetrics } from "../http-client/metrics.ts";
 import type { Logger } from "../logger.ts";
 import type { Queue } from "../queue/queue.ts";
 import type { JobHandler } from "../queue/types.ts";
+import type { SchedulerSettings } from "../scheduler/settings.ts";
 
 /** How the caller of a /v1/ route proved who it is. */
 export type AuthKind = "action_api_token" | "development_token";
@@ -48,6 +49,8 @@ export interface AppDeps {
   connections: ConnectionDeps;
   /** Defaults of the pull mirrors the API stores (PULL_SCHEMA, PULL_INTERVAL_MINUTES). */
   pull: { schema: string; intervalMinutes: number };
+  /** The scheduler's tiers and knobs (SYNC_TIERS, SCHEDULER_*); the variables' defaults when absent. */
+  scheduler?: SchedulerSettings;
 }
 
 /** What the users, connect-session, OAuth and connection routes need. */

@@ -3,6 +3,8 @@ import { describeIssues, type FieldIssue, ValidationError } from "../errors.ts";
 import { type CallPolicy, DEFAULT_POLICY } from "../http-client/policy.ts";
 import { type ConfiguredProvider, PROVIDERS } from "../providers/registry.ts";
 import type { ProviderDescriptor } from "../providers/types.ts";
+import type { SchedulerSettings } from "../scheduler/settings.ts";
+import { tierNamed } from "../scheduler/tiers.ts";
 import type { VariableSpec } from "../settings/spec.ts";
 import type { VaultKeys } from "../vault/open.ts";
 import { allVariables, type RawValues } from "./variables.ts";
@@ -38,6 +40,8 @@ export interface Config {
   push: { appName: string; deletionPolicy: "archive" | "leave"; trashedPolicy: "recreate" | "report" };
   pull: { schema: string; intervalMinutes: number; trashedPolicy: "mark" | "delete" };
   calendar: { batchSize: number; pollIntervalMs: number; maxRetries: number; retentionDays: number };
+  /** The fair scheduler (src/scheduler/): tiers, how often it ticks, how far ahead it fills the quota. */
+  scheduler: SchedulerSettings;
   connect: {
     /** Where the browser returns when a session names no return URL: FRONTEND_URL/settings, or Ferry's own result page. */
     defaultReturnUrl: string;
@@ -115,6 +119,11 @@ export function loadConfig(env: Env, providers: readonly ProviderDescriptor[] = 
     issues.push(...found);
     return { descriptor, settings, live: descriptor.hasCredentials(settings) };
   });
+  if (v.SYNC_TIERS && !tierNamed(v.SYNC_TIERS, v.SYNC_DEFAULT_TIER))
+    issues.push({
+      field: "SYNC_DEFAULT_TIER",
+      message: `no tier ${v.SYNC_DEFAULT_TIER} in SYNC_TIERS (${v.SYNC_TIERS.map((t) => t.name).join(", ")})`,
+    });
   if (issues.length > 0) throw invalid(issues);
   return {
     database: { url: v.DATABASE_URL, dataDir: v.FERRY_DATA_DIR, schema: v.FERRY_DB_SCHEMA, poolSize: v.DATABASE_POOL_SIZE },
@@ -136,6 +145,13 @@ export function loadConfig(env: Env, providers: readonly ProviderDescriptor[] = 
     publicUrl,
     push: { appName: v.APP_NAME, deletionPolicy: v.PUSH_DELETION_POLICY, trashedPolicy: v.PUSH_TRASHED_POLICY },
     pull: { schema: v.PULL_SCHEMA, intervalMinutes: v.PULL_INTERVAL_MINUTES, trashedPolicy: v.PULL_TRASHED_POLICY },
+    scheduler: {
+      tiers: v.SYNC_TIERS,
+      defaultTier: v.SYNC_DEFAULT_TIER,
+      tickMs: v.SCHEDULER_TICK_SECONDS * 1000,
+      windowMs: v.SCHEDULER_WINDOW_SECONDS * 1000,
+      syncNowShare: v.SCHEDULER_SYNC_NOW_SHARE,
+    },
     calendar: {
       batchSize: v.CALENDAR_SYNC_BATCH_SIZE,
       pollIntervalMs: v.CALENDAR_SYNC_POLL_INTERVAL_MS,

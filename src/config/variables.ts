@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ProviderDescriptor } from "../providers/types.ts";
+import { TIER_NAME, tiersSchema } from "../scheduler/tiers.ts";
 import { httpUrl, int, spec, type VariableTable } from "../settings/spec.ts";
 import { decodeKey, KEY_FORMATS } from "../vault/keys.ts";
 
@@ -190,6 +191,31 @@ export const VARIABLES = {
     doc: "What pull sync does with rows whose Notion page is in the trash: mark them (in_trash = true) or delete them from the mirror table.",
     defaultText: "mark",
     schema: z.enum(["mark", "delete"], { error: "expected mark or delete" }).default("mark"),
+  }),
+  SYNC_TIERS: spec({
+    doc: "Scheduling tiers: name=interval pairs (s, m, h, d). A user's background sync is due once per its tier's interval.",
+    defaultText: "paid=15m,free=24h",
+    schema: tiersSchema("paid=15m,free=24h"),
+  }),
+  SYNC_DEFAULT_TIER: spec({
+    doc: "The tier of users registered without one (one of SYNC_TIERS).",
+    defaultText: "free",
+    schema: z.string().regex(TIER_NAME, "expected a tier name").default("free"),
+  }),
+  SCHEDULER_TICK_SECONDS: spec({
+    doc: "How often the scheduler's leader admits due background syncs.",
+    defaultText: "5",
+    schema: int(1, 3600, 5),
+  }),
+  SCHEDULER_WINDOW_SECONDS: spec({
+    doc: "How far ahead the scheduler fills the quota: it keeps at most the calls of this many seconds in flight.",
+    defaultText: "60",
+    schema: int(5, 3600, 60),
+  }),
+  SCHEDULER_SYNC_NOW_SHARE: spec({
+    doc: "Share of the provider's quota background syncs leave for Sync now (0 to 0.9).",
+    defaultText: "0.2",
+    schema: z.coerce.number({ error: "expected a number" }).min(0, "expected at least 0").max(0.9, "expected at most 0.9").default(0.2),
   }),
   CALENDAR_SYNC_BATCH_SIZE: spec({
     doc: "Calendar outbox rows one drain claims and applies at once (seed 002).",

@@ -34,6 +34,13 @@ export interface LimitedFetchDeps {
   logger: Logger;
   fetch?: typeof fetch;
   random?: () => number;
+  /** Counts the requests this client sends (each attempt), for what a sync run cost. */
+  meter?: CallMeter;
+}
+
+/** The requests a client has sent: a sync run's cost, which the scheduler learns from. */
+export interface CallMeter {
+  calls: number;
 }
 
 function describe(input: Request | string | URL, init: RequestInit | undefined): { url: URL; method: string } {
@@ -69,6 +76,7 @@ export function limitedFetch(deps: LimitedFetchDeps): typeof fetch {
     const deadline = Date.now() + deps.policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       deps.metrics.waited(provider, await deps.limiter.acquire(deps.buckets, { signal: init?.signal ?? undefined, deadline }));
+      if (deps.meter) deps.meter.calls++;
       const timeout = AbortSignal.timeout(deps.policy.timeoutMs);
       const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       const last = attempt >= deps.policy.maxAttempts;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
+import { recordRunEnd } from "../scheduler/schedules.ts";
 import type { PushOptions } from "../sync/push/engine.ts";
 import { executePush } from "../sync/push/execute.ts";
 import { PUSH_JOB } from "../sync/push/jobs.ts";
@@ -8,7 +9,10 @@ import type { SyncDeps } from "../sync/session.ts";
 const payload = z.object({ connection_id: z.string().uuid(), user_id: z.string().min(1).max(200) }).strict();
 type Payload = z.infer<typeof payload>;
 
-/** `notion.sync`: pushes the user's changed nodes into their Notion (see src/sync/push/). */
+/**
+ * `notion.sync`: pushes the user's changed nodes into their Notion (see src/sync/push/), then
+ * tells the scheduler what the run cost and when the user was last synced.
+ */
 export function pushSyncJob(
   deps: SyncDeps,
   options: Omit<PushOptions, "logger">,
@@ -20,7 +24,21 @@ export function pushSyncJob(
   };
   const handler: JobHandler<Payload> = async (p, ctx) => {
     const result = await executePush(deps, options, p, ctx);
-    ctx.logger.info({ userId: p.user_id, connectionId: p.connection_id, ...result.counts, root: result.rootStatus }, "push sync finished");
+    const units = Object.values(result.counts).reduce((n, c) => n + c, 0);
+    await recordRunEnd(deps.db, {
+      kind: "push",
+      userId: p.user_id,
+      jobId: ctx.job.id,
+      calls: result.calls,
+      units,
+      startedAt: result.startedAt,
+      now: deps.clock.now(),
+      workLeft: false,
+    });
+    ctx.logger.info(
+      { userId: p.user_id, connectionId: p.connection_id, ...result.counts, calls: result.calls, root: result.rootStatus },
+      "push sync finished",
+    );
   };
   return { definition, handler };
 }

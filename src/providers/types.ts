@@ -1,6 +1,7 @@
 import type { FieldIssue } from "../errors.ts";
+import type { CallMeter } from "../http-client/limited-fetch.ts";
 import type { SandboxModule } from "../sandbox/core/module.ts";
-import type { VariableTable } from "../settings/spec.ts";
+import type { Rate, VariableTable } from "../settings/spec.ts";
 import type { ProviderRuntime } from "./runtime.ts";
 import type { TokenSource } from "./tokens.ts";
 
@@ -56,6 +57,8 @@ export interface ApiSession {
   /** The provider-side account: a Notion workspace id, a Google account id (its rate-limit buckets). */
   externalId: string;
   tokens: TokenSource;
+  /** Counts the requests the client sends, when the caller wants to know (a sync run's cost). */
+  meter?: CallMeter;
 }
 
 /** In sandbox mode: the OAuth client Ferry registers with the sandbox for its own redirect URI. */
@@ -82,6 +85,8 @@ export interface Provider<Api = unknown> {
   /** Where it is served (API and OAuth origins), for `GET /v1/meta` and the start log. Never secrets. */
   readonly endpoints: Readonly<Record<string, string>>;
   readonly oauth: ProviderOAuth;
+  /** The whole fleet's budget at the provider (one integration's quota), when it has one: what the scheduler shares out. */
+  readonly quota?: Rate;
   /** Set in sandbox mode: what to register with the sandbox before the first connect. */
   readonly sandboxClient?: SandboxClient;
   /**

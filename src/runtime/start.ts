@@ -1,9 +1,12 @@
+import { hostname } from "node:os";
 import { serve } from "@hono/node-server";
 import { buildApp } from "../api/app.ts";
 import type { ConnectionDeps, FerryApp } from "../api/types.ts";
 import type { Role } from "../config/load.ts";
 import { startCleanupDaemon } from "../queue/daemons/cleanup.ts";
 import { WorkerPool } from "../queue/pool.ts";
+import { startScheduler } from "../scheduler/daemons/scheduler.ts";
+import { SYNC_KINDS } from "../scheduler/kinds.ts";
 import { startOutboxPoll } from "../sync/calendar/daemons/poll.ts";
 import { startPullSchedule } from "../sync/pull/daemons/schedule.ts";
 import { VERSION } from "../version.ts";
@@ -54,6 +57,7 @@ export async function appFor(s: Services): Promise<FerryApp> {
     api: await apiOptions(config, s.providers, logger),
     connections: connectionDeps(s),
     pull: { schema: config.pull.schema, intervalMinutes: config.pull.intervalMinutes },
+    scheduler: config.scheduler,
   });
 }
 
@@ -71,7 +75,7 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
     logger.info({ url: `http://${config.http.host}:${port}` }, "HTTP server listening");
   }
   const pools: WorkerPool[] = [];
-  let stopCleanup = () => {};
+  let stopCleanup: () => Promise<void> | void = () => {};
   if (role === "worker" || role === "all") {
     for (const queueName of config.worker.queues) {
       const pool = new WorkerPool({
@@ -98,17 +102,28 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
       retentionDays: config.calendar.retentionDays,
       staleMs: config.worker.leaseMs * 4,
     });
-    stopCleanup = () => {
+    const stopScheduler = startScheduler({
+      db: s.db,
+      queue: s.queue,
+      clock: s.clock,
+      logger,
+      providers: s.providers,
+      settings: config.scheduler,
+      kinds: SYNC_KINDS,
+      holder: pools[0]?.workerId ?? `${hostname()}:${process.pid}`,
+    });
+    stopCleanup = async () => {
       stopJobCleanup();
       stopPullSchedule();
       stopOutboxPoll();
+      await stopScheduler();
     };
   }
   return {
     port,
     pools,
     async stop() {
-      stopCleanup();
+      await stopCleanup();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       await Promise.all(pools.map((p) => p.stop(config.worker.shutdownGraceMs)));
     },

@@ -3,6 +3,7 @@ import { type ConnectionRow, connectionRow, latestConnection, recordVerification
 import { connectionTokens } from "../connections/token-source.ts";
 import { isEntitled } from "../connections/users.ts";
 import { NonRetryableError } from "../errors.ts";
+import type { CallMeter } from "../http-client/limited-fetch.ts";
 import { type ProviderRef, providerOf } from "../providers/registry.ts";
 import type { Provider } from "../providers/types.ts";
 
@@ -18,6 +19,8 @@ export interface SyncSession<Api> {
   connection: ConnectionRow;
   provider: Provider<Api>;
   api: Api;
+  /** The requests `api` has sent so far: what the run cost. */
+  meter: CallMeter;
 }
 
 /** Whose connection: the user's newest active one to the provider, or one named by a job's payload. */
@@ -41,12 +44,14 @@ export async function openSession<Api>(deps: SyncDeps, descriptor: ProviderRef<A
   const provider = providerOf(deps.providers, descriptor);
   if (!(await isEntitled(deps.db, connection.user_id, provider.entitlement)))
     throw new NonRetryableError("not_entitled", `user ${connection.user_id} does not have ${provider.entitlement}`);
+  const meter: CallMeter = { calls: 0 };
   const api = provider.api({
     connectionId: connection.id,
     externalId: connection.external_id,
     tokens: connectionTokens(deps, connection.id),
+    meter,
   });
-  return { connection, provider, api };
+  return { connection, provider, api, meter };
 }
 
 async function findConnection(deps: SyncDeps, providerId: string, target: SessionTarget): Promise<ConnectionRow> {

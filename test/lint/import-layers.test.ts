@@ -53,8 +53,8 @@ describe("the import-direction check (scripts/check-imports.ts, run by npm run l
   });
 
   it("fails on a folder that has no layer, so a new one must be placed", () => {
-    const src = tree({ "scheduler/tick.ts": 'import { a } from "../db/types.ts";\n', "db/types.ts": "export const a = 1;\n" });
-    expect(check(src).map((v) => v.why)).toEqual(["scheduler has no layer in scripts/check-imports.ts"]);
+    const src = tree({ "reports/tick.ts": 'import { a } from "../db/types.ts";\n', "db/types.ts": "export const a = 1;\n" });
+    expect(check(src).map((v) => v.why)).toEqual(["reports has no layer in scripts/check-imports.ts"]);
     const engine = tree({ "sync/scheduler/tick.ts": "", "sync/session.ts": "" });
     expect(check(engine).map((v) => v.why)).toEqual(["sync/scheduler has no layer in scripts/check-imports.ts"]);
   });

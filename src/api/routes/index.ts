@@ -15,6 +15,7 @@ import { processJobs } from "./process-jobs.ts";
 import { getPullMirrors, putPullMirrors } from "./pull-mirrors.ts";
 import { getPullRun, listPullRuns } from "./pull-runs.ts";
 import { seedSyncToPostgresAlias, syncToPostgres } from "./pull-sync.ts";
+import { getScheduler, getSchedules, putSchedule } from "./scheduler.ts";
 import { putSyncRoot, seedStatusAlias, seedSyncAlias, syncNow, syncStatus } from "./sync.ts";
 import { getUserRoute, putUser } from "./users.ts";
 
@@ -40,6 +41,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   putSyncRoot,
   seedSyncAlias,
   seedStatusAlias,
+  putSchedule,
+  getSchedules,
+  getScheduler,
   putPullMirrors,
   getPullMirrors,
   syncToPostgres,

@@ -1,8 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../connections/users.ts";
 import { ValidationError } from "../../errors.ts";
+import { schedulesOf } from "../../scheduler/schedules.ts";
+import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings } from "../../scheduler/settings.ts";
+import { scheduleJson } from "../../scheduler/status.ts";
+import { pushSyncNow } from "../../scheduler/sync-now.ts";
 import { pageIdFrom } from "../../sync/push/notion-url.ts";
-import { activeNotionConnection, requestPushSync } from "../../sync/push/request.ts";
+import { activeNotionConnection } from "../../sync/push/request.ts";
 import { chooseRoot, pushStatus } from "../../sync/push/status.ts";
 import { BEARER_SCHEME, bearerAuth } from "../auth.ts";
 import { endpoint } from "../endpoint.ts";
@@ -45,6 +49,11 @@ const Status = z
       .openapi({ description: "set when the latest sync's job was dead-lettered and nothing has synced since: why, and since when" }),
     pending: z.number().int(),
     failed: z.array(z.object({ kind: z.string(), id: z.string(), error: z.string().nullable() })),
+    tier: z.string().openapi({ description: "the user's scheduling tier" }),
+    background: z
+      .boolean()
+      .openapi({ description: "whether the scheduler syncs the user in the background (PUT /v1/users/{userId}/schedules/push)" }),
+    next_sync_at: z.string().nullable().openapi({ description: "when the background sync is next due; null with background off" }),
   })
   .openapi("PushSyncStatus");
 
@@ -55,10 +64,17 @@ const syncNowResponses = {
 };
 const statusResponses = { 200: dataResponse(Status, "the status"), 404: errorResponse("no such user") };
 
-/** The user's push sync status; not_found for an unknown user. */
-async function statusOf(db: AppDeps["db"], userId: string) {
-  await requireUser(db, userId);
-  return pushStatus(db, userId);
+/** The user's push sync status with their schedule; not_found for an unknown user. */
+async function statusOf(db: AppDeps["db"], userId: string, scheduler: SchedulerSettings) {
+  const user = await requireUser(db, userId);
+  const row = (await schedulesOf(db, userId)).find((r) => r.kind === "push");
+  const schedule = row ? scheduleJson(row, user.tier, scheduler) : null;
+  return {
+    ...(await pushStatus(db, userId)),
+    tier: user.tier,
+    background: row?.background ?? false,
+    next_sync_at: schedule?.next_sync_at ?? null,
+  };
 }
 
 export const syncNow = endpoint(
@@ -75,7 +91,7 @@ export const syncNow = endpoint(
   ({ db, queue }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      return ok(c, await requestPushSync(db, queue, userId));
+      return ok(c, await pushSyncNow(db, queue, userId, new Date()));
     },
 );
 
@@ -88,10 +104,10 @@ export const syncStatus = endpoint(
     request: { params },
     responses: statusResponses,
   }),
-  ({ db }) =>
+  ({ db, scheduler = DEFAULT_SCHEDULER_SETTINGS }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      return ok(c, await statusOf(db, userId));
+      return ok(c, await statusOf(db, userId, scheduler));
     },
 );
 
@@ -145,7 +161,7 @@ export const seedSyncAlias = endpoint(
   ({ db, queue }) =>
     async (c) => {
       const { user_id: userId } = c.req.valid("json");
-      return ok(c, await requestPushSync(db, queue, userId));
+      return ok(c, await pushSyncNow(db, queue, userId, new Date()));
     },
   aliasAuth,
 );
@@ -162,10 +178,10 @@ export const seedStatusAlias = endpoint(
     request: { query: SeedUser },
     responses: statusResponses,
   }),
-  ({ db }) =>
+  ({ db, scheduler = DEFAULT_SCHEDULER_SETTINGS }) =>
     async (c) => {
       const { user_id: userId } = c.req.valid("query");
-      return ok(c, await statusOf(db, userId));
+      return ok(c, await statusOf(db, userId, scheduler));
     },
   aliasAuth,
 );

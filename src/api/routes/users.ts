@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getUser, upsertUser } from "../../connections/users.ts";
-import { FerryError } from "../../errors.ts";
+import { FerryError, ValidationError } from "../../errors.ts";
+import { DEFAULT_SCHEDULER_SETTINGS } from "../../scheduler/settings.ts";
+import { TIER_NAME, tierNamed } from "../../scheduler/tiers.ts";
 import { endpoint } from "../endpoint.ts";
 import { created, ok } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
@@ -14,9 +16,9 @@ const Body = z
       .openapi({ description: "what the user may use, e.g. notion_sync, calendar_sync", example: ["notion_sync"] }),
     tier: z
       .string()
-      .regex(/^[a-z][a-z0-9_-]{0,31}$/)
-      .default("free")
-      .openapi({ description: "scheduling tier, e.g. free or paid" }),
+      .regex(TIER_NAME)
+      .optional()
+      .openapi({ description: "scheduling tier, one of SYNC_TIERS (default paid=15m, free=24h); absent: SYNC_DEFAULT_TIER" }),
     metadata: z
       .record(z.string().max(100), z.unknown())
       .default({})
@@ -35,14 +37,19 @@ export const putUser = endpoint(
     request: { params: z.object({ userId: UserId }), body: { required: true, content: { "application/json": { schema: Body } } } },
     responses: { 200: dataResponse(UserOut, "updated"), 201: dataResponse(UserOut, "created") },
   }),
-  ({ db }) =>
+  ({ db, scheduler = DEFAULT_SCHEDULER_SETTINGS }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
       const body = c.req.valid("json");
+      const tier = body.tier ?? scheduler.defaultTier;
+      if (!tierNamed(scheduler.tiers, tier)) {
+        const message = `no tier ${tier}; the tiers are ${scheduler.tiers.map((t) => t.name).join(", ")} (SYNC_TIERS)`;
+        throw new ValidationError(`body.tier: ${message}`, [{ field: "body.tier", message }]);
+      }
       const { user, created: isNew } = await upsertUser(db, {
         id: userId,
         entitlements: [...new Set(body.entitlements)],
-        tier: body.tier,
+        tier,
         metadata: body.metadata,
       });
       return isNew ? created(c, userJson(user)) : ok(c, userJson(user));

@@ -61,6 +61,7 @@ export function googleCalendarApi(
     buckets: googleBuckets(limits, { accountId: session.externalId }),
     logger: rt.logger,
     fetch: rt.fetch,
+    ...(session.meter ? { meter: session.meter } : {}),
   });
   // googleapis-common pins its own google-auth-library; the client is the same at runtime.
   return calendar({

@@ -56,6 +56,7 @@ export function notionApi(rt: ProviderRuntime, apiBaseUrl: string, limits: Notio
     buckets: notionBuckets(limits, { connectionId: session.connectionId, workspaceId: session.externalId }),
     logger: rt.logger,
     fetch: rt.fetch,
+    ...(session.meter ? { meter: session.meter } : {}),
   });
   // The SDK's own timeout covers the whole call (limiter waits and retries included): the deadline bounds it instead.
   return new NotionApi({

@@ -1,5 +1,5 @@
 import { notionSandbox } from "../../sandbox/notion/index.ts";
-import type { ValuesOf } from "../../settings/spec.ts";
+import type { Rate, ValuesOf } from "../../settings/spec.ts";
 import { callbackUrl, credentialPair } from "../credentials.ts";
 import type { ProviderDescriptor } from "../types.ts";
 import { type NotionApi, type NotionLimits, notionApi } from "./client.ts";
@@ -15,6 +15,8 @@ export interface NotionSettings {
   /** NOTION_API_BASE_URL; unset: api.notion.com, or the sandbox. */
   apiBaseUrl: string | undefined;
   limits: NotionLimits;
+  /** NOTION_INTEGRATION_RATE_LIMIT: the integration's quota, which the scheduler shares out. */
+  quota: Rate;
 }
 
 const LIVE_API = "https://api.notion.com";
@@ -35,6 +37,7 @@ export const notionProvider: ProviderDescriptor<NotionSettings, NotionApi> = {
         redirectUri: v.NOTION_OAUTH_REDIRECT_URI ?? callbackUrl(publicUrl, "notion"),
         apiBaseUrl: v.NOTION_API_BASE_URL,
         limits: { connection: v.NOTION_RATE_LIMIT, workspace: v.NOTION_WORKSPACE_RATE_LIMIT },
+        quota: v.NOTION_INTEGRATION_RATE_LIMIT,
       },
       issues,
     };
@@ -50,6 +53,7 @@ export const notionProvider: ProviderDescriptor<NotionSettings, NotionApi> = {
       mode: live ? "live" : "sandbox",
       redirectUri: s.redirectUri,
       endpoints: { api: apiBaseUrl },
+      quota: s.quota,
       oauth: notionOAuth({ ...client, apiBaseUrl, timeoutMs: runtime.policy.timeoutMs }),
       ...(live
         ? {}

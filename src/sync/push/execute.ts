@@ -18,30 +18,33 @@ export interface PushJobContext {
  * One `notion.sync` job: takes the user's push lease (waiting while another run of theirs holds
  * it), opens the session (the connection must still exist, be active and entitled), proves the
  * token on a connection's first run (one call, so a grant revoked before anything changed is still
- * noticed), then runs the push sync. Later runs of an unchanged tree make no call at all.
+ * noticed), then runs the push sync. Later runs of an unchanged tree make no call at all. Returns
+ * the counts, the calls the run made and when it started (changes after it are for the next run).
  */
 export async function executePush(
   deps: SyncDeps,
   options: Omit<PushOptions, "logger">,
   payload: { connection_id: string; user_id: string },
   ctx: PushJobContext,
-): Promise<{ counts: PushCounts; rootStatus: string }> {
+): Promise<{ counts: PushCounts; rootStatus: string; calls: number; startedAt: Date }> {
   const lease = await takeSyncLease(deps.db, pushLeaseKey(payload.user_id), {
     holder: `${ctx.job.id}:${ctx.job.attempts}`,
     now: () => deps.clock.now(),
     what: `the Notion pages of user ${payload.user_id}`,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
+  const startedAt = deps.clock.now();
   try {
     await markRunStarted(deps.db, payload.user_id, ctx.job.id);
     const session = await openSession(deps, notionProvider, { connectionId: payload.connection_id });
     if (!isVerified(session.connection)) await verifySession(deps, session);
     const row = session.connection;
     const botId = String((row.metadata as { bot_id?: unknown }).bot_id ?? "");
-    return await runPushSync(
+    const result = await runPushSync(
       { db: deps.db, client: session.api, userId: row.user_id, connectionId: row.id, botId, now: () => deps.clock.now() },
       { ...options, logger: ctx.logger },
     );
+    return { ...result, calls: session.meter.calls, startedAt };
   } finally {
     await lease.release();
   }

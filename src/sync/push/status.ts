@@ -5,10 +5,11 @@ import { getJob, liveByDedupeKey } from "../../queue/sql/admin.ts";
 import { pushDedupeKeys } from "./jobs.ts";
 import { pageCounts, resyncTopLevel } from "./sql/mappings.ts";
 import { getPushState, type PushState, saveChosenRoot } from "./sql/state.ts";
-import { failedNodes, pendingCount } from "./sql/status.ts";
+import { failedNodes, pendingCount, pendingCounts } from "./sql/status.ts";
 
 /** The push state and page counts as the edges read them (the demo's summary). */
-export { getPushState, type PushState, pageCounts };
+/** Pending nodes per user (the scheduler's estimate of a run's work). */
+export { getPushState, type PushState, pageCounts, pendingCounts };
 
 /** The user's Notion connection: the newest active one, else the newest. */
 export const notionConnectionOf = (db: Queryable, userId: string) => latestConnection(db, userId, notionProvider.id);

@@ -2,15 +2,24 @@ import type { Queryable } from "../../../db/types.ts";
 
 /** What the push status counts: nodes waiting for a run, and the latest that failed. */
 
-/** Nodes the next run has work for: no page yet (and live), changed since synced, or creating or failed. */
+/** A node the next run has work for: no page yet (and live), changed since synced, or creating or failed. */
+const PENDING = "(m.doc_id IS NULL AND NOT d.deleted OR m.synced_seq < d.changed_seq OR m.status IN ('creating', 'failed'))";
+
 export async function pendingCount(db: Queryable, userId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM documents d
+  return (await pendingCounts(db, [userId])).get(userId) ?? 0;
+}
+
+/** Pending nodes per user, for many users in one statement (users with none are left out). */
+export async function pendingCounts(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const { rows } = await db.query<{ user_id: string; n: number }>(
+    `SELECT d.user_id, count(*)::int AS n FROM documents d
      LEFT JOIN notion_pages m ON m.user_id = d.user_id AND m.kind = d.kind AND m.doc_id = d.id
-     WHERE d.user_id = $1 AND (m.doc_id IS NULL AND NOT d.deleted OR m.synced_seq < d.changed_seq OR m.status IN ('creating', 'failed'))`,
-    [userId],
+     WHERE d.user_id = ANY ($1::text[]) AND ${PENDING}
+     GROUP BY d.user_id`,
+    [userIds],
   );
-  return rows[0]?.n ?? 0;
+  return new Map(rows.map((r) => [r.user_id, r.n]));
 }
 
 /** The 20 nodes that failed (or whose page went missing) most recently, with their errors. */

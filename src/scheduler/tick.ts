@@ -1,0 +1,127 @@
+import type { Clock } from "../clock.ts";
+import type { Db } from "../db/types.ts";
+import type { Logger } from "../logger.ts";
+import type { ProviderSet } from "../providers/registry.ts";
+import type { Queue } from "../queue/queue.ts";
+import type { SyncKind } from "./kinds.ts";
+import type { SchedulerSettings } from "./settings.ts";
+import { recordTick, stillLeading } from "./sql/leader.ts";
+import { dueCandidates, forgetEndedAdmissions, inFlightCost, type Lead, markSynced, recordAdmission } from "./sql/schedules.ts";
+
+export interface TickDeps {
+  db: Db;
+  queue: Queue;
+  clock: Clock;
+  logger: Logger;
+  providers: ProviderSet;
+  settings: SchedulerSettings;
+  kinds: readonly SyncKind[];
+}
+
+/** What one tick did for one sync kind (kept on the leader's row for GET /v1/scheduler). */
+export interface KindTick {
+  kind: string;
+  /** Calls the window allows background syncs (quota × window × (1 − Sync-now share)). */
+  window_calls: number;
+  /** Calls the runs already in flight are expected to spend. */
+  in_flight: number;
+  due: number;
+  admitted: number;
+  admitted_calls: number;
+  /** Due users with nothing pending: marked synced without a job or a call. */
+  idle: number;
+  /** Due users left for a later tick: the window is full. */
+  deferred: number;
+  /** Admissions forgotten because their job ended without reporting. */
+  forgotten: number;
+}
+
+export interface TickReport {
+  at: string;
+  fence: string;
+  kinds: KindTick[];
+}
+
+/** Due users looked at per kind and tick. */
+const CANDIDATES = 1000;
+/** The quota a provider without one of its own is scheduled against: Notion's documented average. */
+const DEFAULT_QUOTA = 3;
+
+/**
+ * One scheduler tick, under `lead`. Per sync kind: forgets admissions whose job ended unreported,
+ * works out the window's budget (the provider's quota × the window, less the Sync-now share and
+ * the calls already in flight), then admits due users most late first relative to their tier's
+ * interval, each at its estimated cost (pending units × measured calls per unit), until the
+ * budget is spent. Due users with nothing pending are marked synced without a job. Every write is
+ * fenced: a leader that lost its lease admits nobody.
+ */
+export async function tick(deps: TickDeps, lead: Lead): Promise<TickReport> {
+  const now = deps.clock.now();
+  const kinds: KindTick[] = [];
+  for (const kind of deps.kinds) kinds.push(await tickKind(deps, kind, lead, now));
+  const report: TickReport = { at: now.toISOString(), fence: lead.fence.toString(), kinds };
+  await recordTick(deps.db, lead.name, lead.fence, now, report);
+  return report;
+}
+
+async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): Promise<KindTick> {
+  const { db, settings } = deps;
+  const quota = deps.providers.get(kind.provider.id)?.quota?.perSecond ?? DEFAULT_QUOTA;
+  const forgotten = await forgetEndedAdmissions(db, kind.name);
+  const windowCalls = Math.floor(quota * (settings.windowMs / 1000) * (1 - settings.syncNowShare));
+  const inFlight = await inFlightCost(db, kind.name);
+  const fallbackMs = settings.tiers.find((t) => t.name === settings.defaultTier)?.intervalMs ?? settings.tiers[0]?.intervalMs ?? 86_400_000;
+  const due = await dueCandidates(db, {
+    kind: kind.name,
+    provider: kind.provider.id,
+    entitlement: kind.provider.entitlement,
+    tiers: settings.tiers,
+    fallbackMs,
+    now,
+    limit: CANDIDATES,
+  });
+  const pending = await kind.pending(
+    db,
+    due.map((c) => c.userId),
+  );
+  let budget = windowCalls - inFlight;
+  const idle: string[] = [];
+  let full = false;
+  const out: KindTick = {
+    kind: kind.name,
+    window_calls: windowCalls,
+    in_flight: inFlight,
+    due: due.length,
+    admitted: 0,
+    admitted_calls: 0,
+    idle: 0,
+    deferred: 0,
+    forgotten,
+  };
+  for (const c of due) {
+    const units = pending.get(c.userId) ?? 0;
+    if (units === 0) {
+      idle.push(c.userId);
+      continue;
+    }
+    const cost = Math.max(1, Math.ceil(units * (c.callsPerUnit ?? kind.callsPerUnit)));
+    // In lateness order: once one waits for room, the ones after it wait too (a cheaper one does
+    // not pass it), except that an empty pipe always takes the most late (or a big first sync
+    // would never fit).
+    if (full || budget <= 0 || (cost > budget && out.admitted + inFlight > 0)) {
+      full = true;
+      out.deferred++;
+      continue;
+    }
+    // The lead is checked before the job is enqueued, and again (in the same statement) when it is recorded.
+    if (!(await stillLeading(db, lead, deps.clock.now()))) break;
+    const jobId = await kind.enqueue(db, deps.queue, c.userId);
+    if (!(await recordAdmission(db, { kind: kind.name, userId: c.userId, jobId, cost, pending: units, now, lead }))) break;
+    budget -= cost;
+    out.admitted++;
+    out.admitted_calls += cost;
+  }
+  out.idle = await markSynced(db, kind.name, idle, now, lead);
+  if (out.admitted > 0 || out.deferred > 0) deps.logger.info({ ...out }, "scheduler admitted background syncs");
+  return out;
+}

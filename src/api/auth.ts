@@ -31,3 +31,13 @@ export function bearerAuth(opts: Pick<ApiOptions, "token" | "tokenSource">): Mid
     await next();
   };
 }
+
+/** WORKER_SECRET as a bearer token or `X-Worker-Secret`, compared in constant time; checked before the body is read. */
+export function workerSecret({ worker }: { worker: { secret: string | undefined } }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!worker.secret) return fail(c, new FerryError("not_configured", "set WORKER_SECRET to enable this endpoint"));
+    const given = bearerToken(c.req.header("authorization")) ?? c.req.header("x-worker-secret");
+    if (!safeEqual(given, worker.secret)) return fail(c, new FerryError("unauthorized", "missing or wrong worker secret"));
+    await next();
+  };
+}

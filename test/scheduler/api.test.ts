@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiFixture, apiFixture } from "../helpers/api.ts";
+import { type ApiFixture, apiFixture, WORKER_SECRET } from "../helpers/api.ts";
 import { v1 } from "../helpers/connect.ts";
 
 /** The scheduler over HTTP: tiers checked against SYNC_TIERS, the background switch, the status. */
@@ -57,13 +57,30 @@ describe("scheduler API", () => {
     expect(list.body.data).toEqual([expect.objectContaining({ kind: "push", background: true })]);
   });
 
-  it("reports the scheduler: no leader yet, the tiers, the backlog per tier", async () => {
+  it("runs one tick from seed 001's cron trigger with WORKER_SECRET, and refuses a wrong one (401)", async () => {
+    const app = f.app();
+    const cron = (secret?: string) =>
+      app.request("/notion/cron/sync", { method: "POST", headers: secret ? { authorization: `Bearer ${secret}` } : {} });
+    expect((await cron("wrong-secret-wrong-secret")).status).toBe(401);
+    expect((await cron()).status).toBe(401);
+    const res = await cron(WORKER_SECRET);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ data: { ticked: true, report: { kinds: [expect.objectContaining({ kind: "push" })] } } });
+    // The same trigger keeps the lead across calls; over /v1/ it takes the API token.
+    expect(await v1(app)("POST", "/v1/scheduler/tick")).toMatchObject({ status: 200, body: { data: { ticked: true } } });
+    const off = await f
+      .app({ worker: { secret: undefined, leaseMs: 30_000, concurrency: 1 } })
+      .request("/notion/cron/sync", { method: "POST" });
+    expect(off.status).toBe(503);
+  });
+
+  it("reports the scheduler: the trigger's lead, the tiers, the backlog per tier", async () => {
     const res = await api("GET", "/v1/scheduler");
     expect(res).toMatchObject({
       status: 200,
       body: {
         data: {
-          leader: null,
+          leader: { holder: "http-trigger", active: true },
           default_tier: "basic",
           tiers: [
             { name: "gold", interval: "5m" },

@@ -16,6 +16,7 @@ import { getPullMirrors, putPullMirrors } from "./pull-mirrors.ts";
 import { getPullRun, listPullRuns } from "./pull-runs.ts";
 import { seedSyncToPostgresAlias, syncToPostgres } from "./pull-sync.ts";
 import { getScheduler, getSchedules, putSchedule } from "./scheduler.ts";
+import { cronSync, schedulerTick } from "./scheduler-tick.ts";
 import { putSyncRoot, seedStatusAlias, seedSyncAlias, syncNow, syncStatus } from "./sync.ts";
 import { getUserRoute, putUser } from "./users.ts";
 
@@ -44,6 +45,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   putSchedule,
   getSchedules,
   getScheduler,
+  schedulerTick,
+  cronSync,
   putPullMirrors,
   getPullMirrors,
   syncToPostgres,

@@ -1,13 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
-import { FerryError } from "../../errors.ts";
 import { WorkerPool } from "../../queue/pool.ts";
-import { bearerToken, safeEqual } from "../../secrets.ts";
-import { WORKER_SCHEME } from "../auth.ts";
-import { endpoint, type RouteDeps } from "../endpoint.ts";
-import { fail, ok } from "../envelope.ts";
+import { WORKER_SCHEME, workerSecret } from "../auth.ts";
+import { endpoint } from "../endpoint.ts";
+import { ok } from "../envelope.ts";
 import { dataResponse, errorResponse } from "../schemas.ts";
-import type { AppEnv } from "../types.ts";
 
 const Body = z
   .object({
@@ -48,16 +44,6 @@ const route = createRoute({
     503: errorResponse("WORKER_SECRET is not set: the endpoint is disabled"),
   },
 });
-
-/** WORKER_SECRET as a bearer token or `X-Worker-Secret`; checked before the body is read. */
-function workerSecret({ worker }: RouteDeps): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (!worker.secret) return fail(c, new FerryError("not_configured", "set WORKER_SECRET to enable this endpoint"));
-    const given = bearerToken(c.req.header("authorization")) ?? c.req.header("x-worker-secret");
-    if (!safeEqual(given, worker.secret)) return fail(c, new FerryError("unauthorized", "missing or wrong worker secret"));
-    await next();
-  };
-}
 
 export const processJobs = endpoint(
   route,

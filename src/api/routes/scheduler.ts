@@ -83,7 +83,7 @@ export const getScheduler = endpoint(
     summary: "The scheduler: leader, last tick, backlog and lateness per tier",
     responses: { 200: dataResponse(z.record(z.string(), z.unknown()), "the scheduler's state") },
   }),
-  ({ db, scheduler = DEFAULT_SCHEDULER_SETTINGS }) =>
+  ({ db, connections, scheduler = DEFAULT_SCHEDULER_SETTINGS }) =>
     async (c) =>
-      ok(c, await schedulerStatus(db, scheduler, new Date())),
+      ok(c, await schedulerStatus(db, scheduler, connections.tokens.clock.now())),
 );

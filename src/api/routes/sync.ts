@@ -88,10 +88,10 @@ export const syncNow = endpoint(
     request: { params },
     responses: syncNowResponses,
   }),
-  ({ db, queue }) =>
+  ({ db, queue, connections }) =>
     async (c) => {
       const { userId } = c.req.valid("param");
-      return ok(c, await pushSyncNow(db, queue, userId, new Date()));
+      return ok(c, await pushSyncNow(db, queue, userId, connections.tokens.clock.now()));
     },
 );
 
@@ -158,10 +158,10 @@ export const seedSyncAlias = endpoint(
     request: { body: { required: true, content: { "application/json": { schema: SeedUser.strict() } } } },
     responses: syncNowResponses,
   }),
-  ({ db, queue }) =>
+  ({ db, queue, connections }) =>
     async (c) => {
       const { user_id: userId } = c.req.valid("json");
-      return ok(c, await pushSyncNow(db, queue, userId, new Date()));
+      return ok(c, await pushSyncNow(db, queue, userId, connections.tokens.clock.now()));
     },
   aliasAuth,
 );

@@ -151,6 +151,7 @@ export function loadConfig(env: Env, providers: readonly ProviderDescriptor[] = 
       tickMs: v.SCHEDULER_TICK_SECONDS * 1000,
       windowMs: v.SCHEDULER_WINDOW_SECONDS * 1000,
       syncNowShare: v.SCHEDULER_SYNC_NOW_SHARE,
+      maxRunCalls: v.SCHEDULER_MAX_RUN_CALLS,
     },
     calendar: {
       batchSize: v.CALENDAR_SYNC_BATCH_SIZE,

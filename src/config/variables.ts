@@ -212,6 +212,11 @@ export const VARIABLES = {
     defaultText: "60",
     schema: int(5, 3600, 60),
   }),
+  SCHEDULER_MAX_RUN_CALLS: spec({
+    doc: "The most provider calls one background run makes; a bigger sync (a first sync of thousands of pages) continues in later turns.",
+    defaultText: "150",
+    schema: int(10, 100_000, 150),
+  }),
   SCHEDULER_SYNC_NOW_SHARE: spec({
     doc: "Share of the provider's quota background syncs leave for Sync now (0 to 0.9).",
     defaultText: "0.2",

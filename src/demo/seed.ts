@@ -82,6 +82,6 @@ export async function seedDemo(deps: DemoDeps, userId = DEMO_USER): Promise<Seed
   const status = await pushStatus(db, userId);
   if (status.pending === 0 && !status.queued && !status.running) return { userId, connectionId, connection, connectUrl: null, jobId: null };
   // As "Sync now" does, at background priority: a queued job is joined, a running one gets a follow-up.
-  const job = await requestPushSync(db, deps.flow.queue, userId, BACKGROUND_PRIORITY);
+  const job = await requestPushSync(db, deps.flow.queue, userId, { priority: BACKGROUND_PRIORITY });
   return { userId, connectionId, connection, connectUrl: null, jobId: job.job_id };
 }

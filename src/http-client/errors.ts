@@ -66,3 +66,15 @@ export const isRetryableProviderError = (e: unknown): e is ProviderRetryableErro
 
 /** True for a rate limit (not an outage): work for the same account should wait too. */
 export const isRateLimited = (e: unknown): boolean => e instanceof ProviderRetryableError && e.kind === "rate_limited";
+
+/**
+ * A sync run used up its call budget (a bounded run, see src/scheduler/): the request was not sent.
+ * Not a failure: the engine stops the run cleanly and the rest of its work waits for a later turn.
+ * The clients pass it through unchanged.
+ */
+export class CallBudgetSpentError extends Error {
+  constructor(readonly limit: number) {
+    super(`the run's budget of ${limit} provider calls is spent`);
+    this.name = "CallBudgetSpentError";
+  }
+}

@@ -1,6 +1,6 @@
 import { sleep } from "../clock.ts";
 import type { Logger } from "../logger.ts";
-import { ProviderRetryableError } from "./errors.ts";
+import { CallBudgetSpentError, ProviderRetryableError } from "./errors.ts";
 import type { SharedLimiter } from "./limiter.ts";
 import type { BucketSpec } from "./limiter-sql.ts";
 import type { ProviderMetrics } from "./metrics.ts";
@@ -38,9 +38,13 @@ export interface LimitedFetchDeps {
   meter?: CallMeter;
 }
 
-/** The requests a client has sent: a sync run's cost, which the scheduler learns from. */
+/**
+ * The requests a client has sent: a sync run's cost, which the scheduler learns from. With a
+ * `limit`, a request past it is not sent: the client throws CallBudgetSpentError.
+ */
 export interface CallMeter {
   calls: number;
+  limit?: number;
 }
 
 function describe(input: Request | string | URL, init: RequestInit | undefined): { url: URL; method: string } {
@@ -75,6 +79,7 @@ export function limitedFetch(deps: LimitedFetchDeps): typeof fetch {
     const idempotent = deps.hooks.idempotent(method, url);
     const deadline = Date.now() + deps.policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
+      if (deps.meter?.limit !== undefined && deps.meter.calls >= deps.meter.limit) throw new CallBudgetSpentError(deps.meter.limit);
       deps.metrics.waited(provider, await deps.limiter.acquire(deps.buckets, { signal: init?.signal ?? undefined, deadline }));
       if (deps.meter) deps.meter.calls++;
       const timeout = AbortSignal.timeout(deps.policy.timeoutMs);

@@ -6,7 +6,14 @@ import { executePush } from "../sync/push/execute.ts";
 import { PUSH_JOB } from "../sync/push/jobs.ts";
 import type { SyncDeps } from "../sync/session.ts";
 
-const payload = z.object({ connection_id: z.string().uuid(), user_id: z.string().min(1).max(200) }).strict();
+const payload = z
+  .object({
+    connection_id: z.string().uuid(),
+    user_id: z.string().min(1).max(200),
+    // A bounded run (the scheduler's): at most this many provider calls, the rest in later turns.
+    max_calls: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
 type Payload = z.infer<typeof payload>;
 
 /**
@@ -33,10 +40,17 @@ export function pushSyncJob(
       units,
       startedAt: result.startedAt,
       now: deps.clock.now(),
-      workLeft: false,
+      workLeft: result.workLeft,
     });
     ctx.logger.info(
-      { userId: p.user_id, connectionId: p.connection_id, ...result.counts, calls: result.calls, root: result.rootStatus },
+      {
+        userId: p.user_id,
+        connectionId: p.connection_id,
+        ...result.counts,
+        calls: result.calls,
+        workLeft: result.workLeft,
+        root: result.rootStatus,
+      },
       "push sync finished",
     );
   };

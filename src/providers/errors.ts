@@ -1,5 +1,5 @@
 import { type DeadLetterReason, FerryError, NonRetryableError } from "../errors.ts";
-import { ProviderRetryableError } from "../http-client/errors.ts";
+import { CallBudgetSpentError, ProviderRetryableError } from "../http-client/errors.ts";
 
 /**
  * A provider refused an OAuth request. `grant` is OAuth's error code (`invalid_grant`,
@@ -90,13 +90,13 @@ export const stopsSyncRun = (err: unknown): boolean =>
 
 /**
  * The Ferry error inside what a client threw, if any: the fetch layer's own errors (a timeout,
- * a network failure, the limiter's wait past the deadline) reach the caller through the official
- * clients, sometimes wrapped as the cause of the client's own error.
+ * a network failure, the limiter's wait past the deadline, a run's spent call budget) reach the
+ * caller through the official clients, sometimes wrapped as the cause of the client's own error.
  */
-export function ferryErrorIn(err: unknown): FerryError | undefined {
+export function ferryErrorIn(err: unknown): FerryError | CallBudgetSpentError | undefined {
   let cur: unknown = err;
   for (let depth = 0; depth < 5 && cur instanceof Error; depth++) {
-    if (cur instanceof FerryError) return cur;
+    if (cur instanceof FerryError || cur instanceof CallBudgetSpentError) return cur;
     cur = cur.cause;
   }
   return undefined;

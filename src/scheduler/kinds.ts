@@ -19,8 +19,8 @@ export interface SyncKind {
   callsPerUnit: number;
   /** Units of pending work per user (users with none are left out): zero means no run and no call. */
   pending(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>>;
-  /** Puts (or joins) a background run of the user's sync in the queue; its job id. */
-  enqueue(db: Db, queue: Queue, userId: string): Promise<string>;
+  /** Puts (or joins) a background run of the user's sync in the queue, bounded to `maxCalls`; its job id. */
+  enqueue(db: Db, queue: Queue, userId: string, maxCalls: number): Promise<string>;
 }
 
 /** Push: pending nodes (no page yet, changed, or failed); about two calls a node on a first sync (bench:push). */
@@ -29,7 +29,8 @@ export const pushKind: SyncKind = {
   provider: notionProvider,
   callsPerUnit: 2,
   pending: pendingCounts,
-  enqueue: async (db, queue, userId) => (await requestPushSync(db, queue, userId, BACKGROUND_PRIORITY)).job_id,
+  enqueue: async (db, queue, userId, maxCalls) =>
+    (await requestPushSync(db, queue, userId, { priority: BACKGROUND_PRIORITY, maxCalls })).job_id,
 };
 
 export const SYNC_KINDS: readonly SyncKind[] = [pushKind];

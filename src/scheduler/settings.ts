@@ -11,6 +11,8 @@ export interface SchedulerSettings {
   windowMs: number;
   /** The share of the quota background syncs leave for Sync now. */
   syncNowShare: number;
+  /** The most calls one background run makes; the rest of its work waits for later turns. */
+  maxRunCalls: number;
 }
 
 /** The defaults of the variables, for callers built without a config (tests, the library). */
@@ -23,4 +25,5 @@ export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
   tickMs: 5_000,
   windowMs: 60_000,
   syncNowShare: 0.2,
+  maxRunCalls: 150,
 };

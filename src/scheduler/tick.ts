@@ -104,7 +104,8 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
       idle.push(c.userId);
       continue;
     }
-    const cost = Math.max(1, Math.ceil(units * (c.callsPerUnit ?? kind.callsPerUnit)));
+    // A run is bounded: it costs at most maxRunCalls, and a bigger one continues in later turns.
+    const cost = Math.min(settings.maxRunCalls, Math.max(1, Math.ceil(units * (c.callsPerUnit ?? kind.callsPerUnit))));
     // In lateness order: once one waits for room, the ones after it wait too (a cheaper one does
     // not pass it), except that an empty pipe always takes the most late (or a big first sync
     // would never fit).
@@ -115,7 +116,7 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     }
     // The lead is checked before the job is enqueued, and again (in the same statement) when it is recorded.
     if (!(await stillLeading(db, lead, deps.clock.now()))) break;
-    const jobId = await kind.enqueue(db, deps.queue, c.userId);
+    const jobId = await kind.enqueue(db, deps.queue, c.userId, settings.maxRunCalls);
     if (!(await recordAdmission(db, { kind: kind.name, userId: c.userId, jobId, cost, pending: units, now, lead }))) break;
     budget -= cost;
     out.admitted++;

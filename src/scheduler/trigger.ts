@@ -12,7 +12,11 @@ export const TRIGGER_HOLDER = "http-trigger";
  * tick and says who does: the workers are already scheduling.
  */
 export async function tickOnce(deps: TickDeps): Promise<{ ticked: true; report: TickReport } | { ticked: false; leader: string | null }> {
-  const lead = await new Leadership(deps.db, { holder: TRIGGER_HOLDER, leaseMs: leaseMsFor(deps.settings.tickMs), clock: deps.clock }).bid();
+  const lead = await new Leadership(deps.db, {
+    holder: TRIGGER_HOLDER,
+    leaseMs: leaseMsFor(deps.settings.tickMs),
+    clock: deps.clock,
+  }).bid();
   if (!lead) return { ticked: false, leader: (await leaderRow(deps.db, SCHEDULER))?.holder ?? null };
   return { ticked: true, report: await tick(deps, lead) };
 }

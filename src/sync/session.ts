@@ -30,11 +30,17 @@ export type SessionTarget = { userId: string } | { connectionId: string };
  * The first step of every sync: finds the connection (the user's newest active one to the
  * provider, or the one given), checks that it is active and that its user holds the provider's
  * entitlement, and builds the provider's client on the connection's tokens (refreshed once on a
- * 401, see connections/token-source.ts). Throws NonRetryableError with `no_connection` (the user
+ * 401, see connections/token-source.ts), counting its calls (at most `maxCalls`, for a bounded
+ * run: past it the client throws CallBudgetSpentError). Throws NonRetryableError with `no_connection` (the user
  * has none), `connection_gone` (the given one was removed or is another provider's),
  * `auth_revoked` (it is invalid) or `not_entitled`.
  */
-export async function openSession<Api>(deps: SyncDeps, descriptor: ProviderRef<Api>, target: SessionTarget): Promise<SyncSession<Api>> {
+export async function openSession<Api>(
+  deps: SyncDeps,
+  descriptor: ProviderRef<Api>,
+  target: SessionTarget,
+  opts: { maxCalls?: number } = {},
+): Promise<SyncSession<Api>> {
   const connection = await findConnection(deps, descriptor.id, target);
   if (connection.status !== "active")
     throw new NonRetryableError(
@@ -44,7 +50,7 @@ export async function openSession<Api>(deps: SyncDeps, descriptor: ProviderRef<A
   const provider = providerOf(deps.providers, descriptor);
   if (!(await isEntitled(deps.db, connection.user_id, provider.entitlement)))
     throw new NonRetryableError("not_entitled", `user ${connection.user_id} does not have ${provider.entitlement}`);
-  const meter: CallMeter = { calls: 0 };
+  const meter: CallMeter = { calls: 0, ...(opts.maxCalls !== undefined ? { limit: opts.maxCalls } : {}) };
   const api = provider.api({
     connectionId: connection.id,
     externalId: connection.external_id,

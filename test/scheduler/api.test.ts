@@ -19,6 +19,7 @@ describe("scheduler API", () => {
           tickMs: 5000,
           windowMs: 60_000,
           syncNowShare: 0.2,
+          maxRunCalls: 150,
         },
       }),
     );

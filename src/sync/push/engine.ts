@@ -1,3 +1,4 @@
+import { CallBudgetSpentError } from "../../http-client/errors.ts";
 import type { Logger } from "../../logger.ts";
 import { errorRecord, stopsSyncRun } from "../../providers/errors.ts";
 import type { Block } from "./body-apply.ts";
@@ -36,7 +37,7 @@ const stopsRun = stopsSyncRun;
  * archived. A node that fails is recorded with its error and retried next run; rate limits,
  * outages and auth errors stop the run for the queue to retry. An unchanged tree costs nothing.
  */
-export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<{ counts: PushCounts; rootStatus: string }> {
+export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<PushRunResult> {
   const startedAt = ctx.now();
   const counts: PushCounts = { created: 0, updated: 0, moved: 0, archived: 0, unchanged: 0, failed: 0, recreated: 0 };
   const errors: PushState["lastErrors"] = [];
@@ -45,18 +46,26 @@ export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<
   const work = await loadWork(ctx.db, ctx.userId, mappings);
   if (work.length === 0) {
     await recordRun(ctx.db, ctx.userId, { startedAt, finishedAt: ctx.now(), counts, errors: [] });
-    return { counts, rootStatus: state.rootStatus };
+    return { counts, rootStatus: state.rootStatus, workLeft: false };
   }
   let root: string;
   try {
     root = await ensureRoot(ctx, state, opts.appName);
   } catch (err) {
-    if (err instanceof RootGoneError) return { counts, rootStatus: "inaccessible" };
+    if (err instanceof RootGoneError) return { counts, rootStatus: "inaccessible", workLeft: false };
+    if (err instanceof CallBudgetSpentError) return { counts, rootStatus: state.rootStatus, workLeft: true };
     throw err;
   }
   const docs = new Map(work.map((w) => [mapKey(w.doc.kind, w.doc.id), w.doc]));
   const run: Run = { root, rootChecked: false };
+  // A bounded run stops between nodes once its calls are spent (or at the call that would pass
+  // them, inside a node: crash-safe like a kill), recorded as unfinished; the rest is left.
+  const stopForBudget = async (): Promise<PushRunResult> => {
+    await recordRun(ctx.db, ctx.userId, { startedAt, finishedAt: null, counts, errors });
+    return { counts, rootStatus: "ok", workLeft: true };
+  };
   for (const item of work) {
+    if (ctx.meter?.limit !== undefined && ctx.meter.calls >= ctx.meter.limit) return stopForBudget();
     try {
       const outcome = item.doc.deleted ? await removeNode(ctx, item, mappings, docs, opts) : await syncNode(ctx, item, mappings, run, opts);
       counts[outcome]++;
@@ -68,8 +77,9 @@ export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<
           counts,
           errors: [{ kind: "_root", id: root, error: new RootGoneError().message }],
         });
-        return { counts, rootStatus: "inaccessible" };
+        return { counts, rootStatus: "inaccessible", workLeft: false };
       }
+      if (err instanceof CallBudgetSpentError) return stopForBudget();
       if (stopsRun(err)) {
         await recordRun(ctx.db, ctx.userId, { startedAt, finishedAt: null, counts, errors });
         throw err;
@@ -86,7 +96,14 @@ export async function runPushSync(ctx: PageContext, opts: PushOptions): Promise<
     }
   }
   await recordRun(ctx.db, ctx.userId, { startedAt, finishedAt: ctx.now(), counts, errors });
-  return { counts, rootStatus: "ok" };
+  return { counts, rootStatus: "ok", workLeft: false };
+}
+
+export interface PushRunResult {
+  counts: PushCounts;
+  rootStatus: string;
+  /** The run stopped at its call budget: nodes are still pending. */
+  workLeft: boolean;
 }
 
 interface Run {

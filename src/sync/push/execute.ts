@@ -24,9 +24,9 @@ export interface PushJobContext {
 export async function executePush(
   deps: SyncDeps,
   options: Omit<PushOptions, "logger">,
-  payload: { connection_id: string; user_id: string },
+  payload: { connection_id: string; user_id: string; max_calls?: number | undefined },
   ctx: PushJobContext,
-): Promise<{ counts: PushCounts; rootStatus: string; calls: number; startedAt: Date }> {
+): Promise<{ counts: PushCounts; rootStatus: string; workLeft: boolean; calls: number; startedAt: Date }> {
   const lease = await takeSyncLease(deps.db, pushLeaseKey(payload.user_id), {
     holder: `${ctx.job.id}:${ctx.job.attempts}`,
     now: () => deps.clock.now(),
@@ -36,12 +36,21 @@ export async function executePush(
   const startedAt = deps.clock.now();
   try {
     await markRunStarted(deps.db, payload.user_id, ctx.job.id);
-    const session = await openSession(deps, notionProvider, { connectionId: payload.connection_id });
+    const bounded = payload.max_calls !== undefined ? { maxCalls: payload.max_calls } : {};
+    const session = await openSession(deps, notionProvider, { connectionId: payload.connection_id }, bounded);
     if (!isVerified(session.connection)) await verifySession(deps, session);
     const row = session.connection;
     const botId = String((row.metadata as { bot_id?: unknown }).bot_id ?? "");
     const result = await runPushSync(
-      { db: deps.db, client: session.api, userId: row.user_id, connectionId: row.id, botId, now: () => deps.clock.now() },
+      {
+        db: deps.db,
+        client: session.api,
+        userId: row.user_id,
+        connectionId: row.id,
+        botId,
+        now: () => deps.clock.now(),
+        meter: session.meter,
+      },
       { ...options, logger: ctx.logger },
     );
     return { ...result, calls: session.meter.calls, startedAt };

@@ -1,5 +1,6 @@
 import type { Client } from "@notionhq/client";
 import type { Queryable } from "../../db/types.ts";
+import type { CallMeter } from "../../http-client/limited-fetch.ts";
 import { type Block, createWithBody } from "./body-apply.ts";
 import type { BodyBlock } from "./mapping.ts";
 import { listChildren, notion } from "./notion-ops.ts";
@@ -13,6 +14,8 @@ export interface PageContext {
   /** The bot the connection acts as: pages it created carry it as `created_by`. */
   botId: string;
   now: () => Date;
+  /** The calls the run has made, and its budget when it is bounded. */
+  meter?: CallMeter;
 }
 
 const titleProp = (title: string) => ({ title: { title: [{ type: "text" as const, text: { content: title.slice(0, 2000) } }] } });

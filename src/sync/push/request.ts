@@ -19,10 +19,17 @@ export interface SyncRequest {
  * joined (it has not started, so it will see every change made before now). When one is running
  * (or its worker may be dead), a follow-up job is queued in the other slot: it runs once the
  * running one ends, whether that one completes, fails or is dead-lettered, and waits for its lease
- * (see execute.ts) so the two never push at once. Throws `not_found` for an unknown user and
+ * (see execute.ts) so the two never push at once. `maxCalls` bounds a new job's run (the
+ * scheduler's background runs); a joined job keeps its own bound. Throws `not_found` for an unknown user and
  * `conflict` when the user has no active Notion connection.
  */
-export async function requestPushSync(db: Db, queue: Queue, userId: string, priority = SYNC_NOW_PRIORITY): Promise<SyncRequest> {
+export async function requestPushSync(
+  db: Db,
+  queue: Queue,
+  userId: string,
+  opts: { priority?: number; maxCalls?: number } = {},
+): Promise<SyncRequest> {
+  const priority = opts.priority ?? SYNC_NOW_PRIORITY;
   const connectionId = await activeNotionConnection(db, userId);
   const keys = pushDedupeKeys(connectionId);
   return db.transaction(async (tx) => {
@@ -31,7 +38,8 @@ export async function requestPushSync(db: Db, queue: Queue, userId: string, prio
     if (waiting) return { job_id: waiting.id, already_queued: true, follows: null };
     const running = live.find((j) => j.status === "processing");
     const slot = running?.dedupeKey === keys[0] ? keys[1] : keys[0];
-    const job = await queue.enqueue(PUSH_JOB, { connection_id: connectionId, user_id: userId }, { dedupeKey: slot, priority }, tx);
+    const payload = { connection_id: connectionId, user_id: userId, ...(opts.maxCalls !== undefined ? { max_calls: opts.maxCalls } : {}) };
+    const job = await queue.enqueue(PUSH_JOB, payload, { dedupeKey: slot, priority }, tx);
     return { job_id: job.id, already_queued: !job.created, follows: running?.id ?? null };
   });
 }

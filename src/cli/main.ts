@@ -7,6 +7,7 @@ import { registerKeys } from "./commands/keys.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerPull } from "./commands/pull.ts";
 import { registerSandbox } from "./commands/sandbox.ts";
+import { registerScheduler } from "./commands/scheduler.ts";
 import { registerStart } from "./commands/start.ts";
 import { type CliContext, reportError } from "./context.ts";
 
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPull(program, ctx);
   registerCalendar(program, ctx);
   registerSandbox(program, ctx);
+  registerScheduler(program, ctx);
   return program;
 }
 

@@ -40,10 +40,13 @@ function limitsFor(rate: number | null): Record<string, string> {
   if (rate === null) return UNLIMITED;
   const connection = NOTION_VARIABLES.NOTION_RATE_LIMIT.schema.parse(undefined);
   const workspace = NOTION_VARIABLES.NOTION_WORKSPACE_RATE_LIMIT.schema.parse(undefined);
+  const integration = NOTION_VARIABLES.NOTION_INTEGRATION_RATE_LIMIT.schema.parse(undefined);
   return {
     NOTION_RATE_LIMIT: `${rate},${connection.burst}`,
     // The workspace's budget (shared by its connections) never binds tighter than the connection's here.
     NOTION_WORKSPACE_RATE_LIMIT: `${Math.max(workspace.perSecond, rate)},${workspace.burst}`,
+    // Nor does the integration's, for a run of one user.
+    NOTION_INTEGRATION_RATE_LIMIT: `${Math.max(integration.perSecond, rate)},${integration.burst}`,
   };
 }
 

@@ -1,7 +1,7 @@
 import { sleep } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import { CallBudgetSpentError, ProviderRetryableError } from "./errors.ts";
-import type { SharedLimiter } from "./limiter.ts";
+import type { CallPriority, SharedLimiter } from "./limiter.ts";
 import type { BucketSpec } from "./limiter-sql.ts";
 import type { ProviderMetrics } from "./metrics.ts";
 import { backoffMs, type CallPolicy } from "./policy.ts";
@@ -36,6 +36,8 @@ export interface LimitedFetchDeps {
   random?: () => number;
   /** Counts the requests this client sends (each attempt), for what a sync run cost. */
   meter?: CallMeter;
+  /** Whose calls these are: a background call gives way to a Sync now's on the same buckets. */
+  priority?: CallPriority;
 }
 
 /**
@@ -71,7 +73,8 @@ function transportError(provider: string, kind: "timeout" | "network", endpoint:
 export function limitedFetch(deps: LimitedFetchDeps): typeof fetch {
   const doFetch = deps.fetch ?? fetch;
   const random = deps.random ?? Math.random;
-  const keys = deps.buckets.map((b) => b.key);
+  // A 429 pauses the buckets the provider speaks for, never Ferry's own fleet-wide quota.
+  const keys = deps.buckets.filter((b) => b.pausable !== false).map((b) => b.key);
   const { provider } = deps.hooks;
   return async (input, init) => {
     const { url, method } = describe(input, init);
@@ -80,7 +83,12 @@ export function limitedFetch(deps: LimitedFetchDeps): typeof fetch {
     const deadline = Date.now() + deps.policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       if (deps.meter?.limit !== undefined && deps.meter.calls >= deps.meter.limit) throw new CallBudgetSpentError(deps.meter.limit);
-      deps.metrics.waited(provider, await deps.limiter.acquire(deps.buckets, { signal: init?.signal ?? undefined, deadline }));
+      const acquired = await deps.limiter.acquire(deps.buckets, {
+        signal: init?.signal ?? undefined,
+        deadline,
+        priority: deps.priority ?? "now",
+      });
+      deps.metrics.waited(provider, acquired);
       if (deps.meter) deps.meter.calls++;
       const timeout = AbortSignal.timeout(deps.policy.timeoutMs);
       const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;

@@ -5,6 +5,11 @@ export interface BucketSpec {
   key: string;
   rate: number;
   capacity: number;
+  /**
+   * False for a budget a provider's 429 never speaks for (Ferry's own fleet-wide quota): a 429 on
+   * one connection must not stop every other. Default true.
+   */
+  pausable?: boolean;
 }
 
 /** Creates missing buckets, full. */
@@ -17,7 +22,9 @@ export async function ensureBuckets(db: Queryable, specs: readonly BucketSpec[])
   );
 }
 
-// $1 keys, $2 rates, $3 capacities, $4 tokens wanted, $5 most tokens to take (prefetch).
+// $1 keys, $2 rates, $3 capacities, $4 tokens wanted, $5 most tokens to take (prefetch), $6 tokens
+// the take must leave in every bucket (a background call's reserve, so the calls of a Sync now find
+// them; at most what the bucket holds beyond one call).
 // Locks the buckets in key order (no deadlocks between processes taking several keys), computes
 // each level now, and takes from all of them only if every one has enough and none is paused.
 // A take that waited for another one's lock read the clock before that one wrote: its level has
@@ -26,7 +33,8 @@ const TAKE = `WITH t AS (SELECT clock_timestamp() AS now),
 input AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[]) AS i(key, rate, capacity)),
 cur AS (
   SELECT b.key, i.rate, b.paused_until,
-    LEAST(i.capacity, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM ((SELECT now FROM t) - b.refilled_at))) * i.rate) AS level
+    LEAST(i.capacity, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM ((SELECT now FROM t) - b.refilled_at))) * i.rate) AS level,
+    LEAST($6::float8, GREATEST(0, i.capacity - $4)) AS reserve
   FROM rate_limit_buckets b JOIN input i ON i.key = b.key
   ORDER BY b.key
   FOR UPDATE OF b
@@ -34,10 +42,10 @@ cur AS (
 verdict AS (
   SELECT
     count(*) AS found,
-    bool_and(level >= $4 AND (paused_until IS NULL OR paused_until <= (SELECT now FROM t))) AS ok,
-    GREATEST($4, LEAST($5, min(floor(level)))) AS take,
+    bool_and(level >= $4 + reserve AND (paused_until IS NULL OR paused_until <= (SELECT now FROM t))) AS ok,
+    GREATEST($4, LEAST($5, min(floor(level - reserve)))) AS take,
     max(GREATEST(
-      CASE WHEN level >= $4 THEN 0 ELSE ($4 - level) / rate END,
+      CASE WHEN level >= $4 + reserve THEN 0 ELSE ($4 + reserve - level) / rate END,
       COALESCE(EXTRACT(EPOCH FROM (paused_until - (SELECT now FROM t))), 0)
     )) AS wait_s
   FROM cur
@@ -61,14 +69,24 @@ export interface TakeResult {
   waitSeconds: number;
 }
 
-/** Takes `want` (up to `most`) tokens from all the buckets at once, or none and says how long to wait. One statement. */
-export async function takeTokens(db: Queryable, specs: readonly BucketSpec[], want: number, most: number): Promise<TakeResult> {
+/**
+ * Takes `want` (up to `most`) tokens from all the buckets at once, leaving at least `reserve` in
+ * each, or none and says how long to wait. One statement.
+ */
+export async function takeTokens(
+  db: Queryable,
+  specs: readonly BucketSpec[],
+  want: number,
+  most: number,
+  reserve = 0,
+): Promise<TakeResult> {
   const { rows } = await db.query<{ found: number; ok: boolean | null; taken: number; wait_s: number | null }>(TAKE, [
     specs.map((s) => s.key),
     specs.map((s) => s.rate),
     specs.map((s) => s.capacity),
     want,
     Math.max(want, most),
+    reserve,
   ]);
   const r = rows[0];
   return { found: r?.found ?? 0, taken: r?.taken ?? 0, waitSeconds: Math.max(0, Number(r?.wait_s ?? 0)) };

@@ -25,6 +25,15 @@ interface Held {
 const idOf = (specs: readonly BucketSpec[]) => specs.map((s) => s.key).join("\n");
 
 /**
+ * Who a call is for: `now` (a person is waiting: Sync now, a connect, an action) or `background`
+ * (the scheduler's runs). A background call leaves BACKGROUND_RESERVE tokens in every bucket, in
+ * every process, so when both wait on a bucket the calls of a Sync now go first.
+ */
+export type CallPriority = "now" | "background";
+
+export const BACKGROUND_RESERVE = 1;
+
+/**
  * A token-bucket rate limiter shared by every process through the database. `acquire` takes one
  * token from every bucket of a call at once (one statement), or learns how long to wait. Inside
  * one process the callers of the same buckets queue in order, so only one of them asks the
@@ -61,9 +70,14 @@ export class SharedLimiter {
    * Waits until a call may go to the provider. Resolves with the milliseconds spent waiting;
    * throws RateLimitWaitError (retry later) when the wait would pass `deadline` (epoch ms).
    */
-  async acquire(specs: readonly BucketSpec[], opts: { signal?: AbortSignal; deadline?: number } = {}): Promise<number> {
+  async acquire(
+    specs: readonly BucketSpec[],
+    opts: { signal?: AbortSignal; deadline?: number; priority?: CallPriority } = {},
+  ): Promise<number> {
     const started = Date.now();
-    const id = idOf(specs);
+    const priority = opts.priority ?? "now";
+    // Each class queues apart in this process, so a Sync-now call never waits behind a background one.
+    const id = `${idOf(specs)}\n#${priority}`;
     const before = this.turns.get(id) ?? Promise.resolve();
     let done = () => {};
     const mine = new Promise<void>((resolve) => {
@@ -73,7 +87,7 @@ export class SharedLimiter {
     this.turns.set(id, tail);
     await before;
     try {
-      await this.takeOne(id, this.stored(specs), opts);
+      await this.takeOne(id, this.stored(specs), { ...opts, reserve: priority === "background" ? BACKGROUND_RESERVE : 0 });
       return Date.now() - started;
     } finally {
       done();
@@ -81,7 +95,11 @@ export class SharedLimiter {
     }
   }
 
-  private async takeOne(id: string, specs: BucketSpec[], opts: { signal?: AbortSignal; deadline?: number }): Promise<void> {
+  private async takeOne(
+    id: string,
+    specs: BucketSpec[],
+    opts: { signal?: AbortSignal; deadline?: number; reserve: number },
+  ): Promise<void> {
     for (;;) {
       opts.signal?.throwIfAborted();
       const held = this.held.get(id);
@@ -95,7 +113,7 @@ export class SharedLimiter {
         await ensureBuckets(this.db, missing);
         for (const s of missing) this.known.add(s.key);
       }
-      const r = await takeTokens(this.db, specs, 1, this.prefetch);
+      const r = await takeTokens(this.db, specs, 1, this.prefetch, opts.reserve);
       if (r.found < specs.length) {
         for (const s of specs) this.known.delete(s.key);
         continue;

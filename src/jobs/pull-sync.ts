@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
+import { callPriorityOf } from "../sync/priorities.ts";
 import { executeRun, type PullOptions } from "../sync/pull/execute.ts";
 import { databaseResults } from "../sync/pull/pull-user.ts";
 import { PULL_JOB } from "../sync/pull/request.ts";
@@ -23,6 +24,7 @@ export function pullSyncJob(deps: SyncDeps, options: PullOptions): { definition:
       logger: ctx.logger,
       signal: ctx.signal,
       finalAttempt: ctx.job.attempts >= ctx.job.maxAttempts,
+      priority: callPriorityOf(ctx.job.priority),
     });
     const dbs = databaseResults(result);
     ctx.logger.info(

@@ -1,5 +1,6 @@
 import type { FieldIssue } from "../errors.ts";
 import type { CallMeter } from "../http-client/limited-fetch.ts";
+import type { CallPriority } from "../http-client/limiter.ts";
 import type { SandboxModule } from "../sandbox/core/module.ts";
 import type { Rate, VariableTable } from "../settings/spec.ts";
 import type { ProviderRuntime } from "./runtime.ts";
@@ -59,6 +60,8 @@ export interface ApiSession {
   tokens: TokenSource;
   /** Counts the requests the client sends, when the caller wants to know (a sync run's cost). */
   meter?: CallMeter;
+  /** `background` for the scheduler's runs: their calls give way to a Sync now's. Default `now`. */
+  priority?: CallPriority;
 }
 
 /** In sandbox mode: the OAuth client Ferry registers with the sandbox for its own redirect URI. */

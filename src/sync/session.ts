@@ -4,6 +4,7 @@ import { connectionTokens } from "../connections/token-source.ts";
 import { isEntitled } from "../connections/users.ts";
 import { NonRetryableError } from "../errors.ts";
 import type { CallMeter } from "../http-client/limited-fetch.ts";
+import type { CallPriority } from "../http-client/limiter.ts";
 import { type ProviderRef, providerOf } from "../providers/registry.ts";
 import type { Provider } from "../providers/types.ts";
 
@@ -31,7 +32,8 @@ export type SessionTarget = { userId: string } | { connectionId: string };
  * provider, or the one given), checks that it is active and that its user holds the provider's
  * entitlement, and builds the provider's client on the connection's tokens (refreshed once on a
  * 401, see connections/token-source.ts), counting its calls (at most `maxCalls`, for a bounded
- * run: past it the client throws CallBudgetSpentError). Throws NonRetryableError with `no_connection` (the user
+ * run: past it the client throws CallBudgetSpentError) and, for a background run, giving way to
+ * a Sync now's calls in the limiter (`priority`). Throws NonRetryableError with `no_connection` (the user
  * has none), `connection_gone` (the given one was removed or is another provider's),
  * `auth_revoked` (it is invalid) or `not_entitled`.
  */
@@ -39,7 +41,7 @@ export async function openSession<Api>(
   deps: SyncDeps,
   descriptor: ProviderRef<Api>,
   target: SessionTarget,
-  opts: { maxCalls?: number } = {},
+  opts: { maxCalls?: number; priority?: CallPriority } = {},
 ): Promise<SyncSession<Api>> {
   const connection = await findConnection(deps, descriptor.id, target);
   if (connection.status !== "active")
@@ -56,6 +58,7 @@ export async function openSession<Api>(
     externalId: connection.external_id,
     tokens: connectionTokens(deps, connection.id),
     meter,
+    ...(opts.priority ? { priority: opts.priority } : {}),
   });
   return { connection, provider, api, meter };
 }

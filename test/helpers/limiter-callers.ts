@@ -22,12 +22,14 @@ export interface CallerOptions {
   /** Concurrent loops in the process. */
   callers: number;
   call?: "me" | "list";
+  /** The limiter class of the process's calls (default `now`). */
+  priority?: "now" | "background";
 }
 
 export interface Caller {
   proc: ChildProcess;
-  /** Starts the loops; they stop at `endAt` (epoch ms). */
-  go(endAt: number): void;
+  /** Starts the loops (at `startAt`, or now); they stop at `endAt` (epoch ms). */
+  go(endAt: number, startAt?: number): void;
   /** The counts the process prints when it is done; rejects if it exits without them. */
   counts: Promise<CallerCounts>;
 }
@@ -44,6 +46,7 @@ function spawnCaller(o: CallerOptions): { caller: Caller; ready: Promise<void> }
     LIMITS: JSON.stringify(o.limits),
     CALLERS: String(o.callers),
     CALL: o.call ?? "me",
+    PRIORITY: o.priority ?? "now",
   };
   delete env.NODE_OPTIONS;
   const proc = fork(SCRIPT, [], { cwd: ROOT, env, execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "pipe", "ipc"] });
@@ -69,7 +72,8 @@ function spawnCaller(o: CallerOptions): { caller: Caller; ready: Promise<void> }
     return JSON.parse(line) as CallerCounts;
   });
   counts.catch(() => undefined);
-  const go = (endAt: number) => proc.send({ type: "go", endAt } satisfies CallerMessage);
+  const go = (endAt: number, startAt?: number) =>
+    proc.send({ type: "go", endAt, ...(startAt !== undefined ? { startAt } : {}) } satisfies CallerMessage);
   return { caller: { proc, go, counts }, ready };
 }
 

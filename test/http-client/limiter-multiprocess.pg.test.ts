@@ -92,6 +92,36 @@ describe.skipIf(!pgUrl)("shared limiter across processes (PostgreSQL)", () => {
     );
   }, 120_000);
 
+  it("a Sync now's calls go ahead of background calls saturating the same key in another process", async () => {
+    const rate = 5;
+    const connectionId = randomUUID();
+    const lim = await limits(rate, 5, 50, 50);
+    // A: 8 background loops on GET /v1/users for 9 s. B: 2 Sync-now loops on GET /v1/users/me from +3 s to +7 s.
+    callers = await startCallers([
+      options({ limits: lim, callers: 8, connectionId, call: "list", priority: "background" }),
+      options({ limits: lim, callers: 2, connectionId, call: "me", priority: "now" }),
+    ]);
+    const t0 = Date.now();
+    const [a, b] = callers as [Caller, Caller];
+    a.go(t0 + 9000);
+    b.go(t0 + 7000, t0 + 3000);
+    const [bg, now] = (await Promise.all(callers.map((c) => c.counts))) as [CallerCounts, CallerCounts];
+    const log = await notionRequests(sb.url, minted.access_token);
+    const inWindow = (path: string) => log.filter((e) => e.path === path && e.time >= t0 + 3500 && e.time < t0 + 7000).length;
+
+    // While both wanted the key, nearly every token went to the Sync now (the background keeps the
+    // last one for it); the background still had the key to itself before and after.
+    const nowServed = inWindow("/v1/users/me");
+    const bgServed = inWindow("/v1/users");
+    expect(nowServed).toBeGreaterThanOrEqual(0.8 * (nowServed + bgServed));
+    expect(bg.ok).toBeGreaterThanOrEqual(rate * 4);
+    expect([bg.failed, now.failed]).toEqual([{}, {}]);
+    expect(log.filter((e) => e.status !== 200)).toEqual([]);
+    console.log(
+      `priority: in 3.5 s of contention the Sync now got ${nowServed} calls, the background ${bgServed}; totals ${now.ok} / ${bg.ok}`,
+    );
+  }, 120_000);
+
   it("a Retry-After seen by one process stops the others on the same keys until it has passed", async () => {
     const connectionId = randomUUID();
     const lim = await limits(10, 10, 10, 30);

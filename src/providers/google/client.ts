@@ -62,6 +62,7 @@ export function googleCalendarApi(
     logger: rt.logger,
     fetch: rt.fetch,
     ...(session.meter ? { meter: session.meter } : {}),
+    ...(session.priority ? { priority: session.priority } : {}),
   });
   // googleapis-common pins its own google-auth-library; the client is the same at runtime.
   return calendar({

@@ -41,6 +41,8 @@ export class NotionApi extends Client {
 export interface NotionLimits {
   connection: Rate;
   workspace: Rate;
+  /** The whole integration's quota (NOTION_INTEGRATION_RATE_LIMIT), when it is enforced per call. */
+  integration?: Rate;
 }
 
 /**
@@ -57,6 +59,7 @@ export function notionApi(rt: ProviderRuntime, apiBaseUrl: string, limits: Notio
     logger: rt.logger,
     fetch: rt.fetch,
     ...(session.meter ? { meter: session.meter } : {}),
+    ...(session.priority ? { priority: session.priority } : {}),
   });
   // The SDK's own timeout covers the whole call (limiter waits and retries included): the deadline bounds it instead.
   return new NotionApi({

@@ -29,10 +29,18 @@ export const notionHooks: ProviderHooks = {
   },
 };
 
-/** A Notion connection's buckets: its own budget and its workspace's, shared by all its connections. */
-export function notionBuckets(limits: { connection: Rate; workspace: Rate }, who: { connectionId: string; workspaceId: string }) {
+/**
+ * A Notion connection's buckets: its own budget, its workspace's (shared by all its connections)
+ * and, when given, the whole integration's (every user, every process), which Notion's 429s never
+ * pause: a 429 speaks for one connection or workspace.
+ */
+export function notionBuckets(
+  limits: { connection: Rate; workspace: Rate; integration?: Rate },
+  who: { connectionId: string; workspaceId: string },
+) {
   return [
     bucket(`notion:connection:${who.connectionId}`, limits.connection),
     bucket(`notion:workspace:${who.workspaceId}`, limits.workspace),
+    ...(limits.integration ? [{ ...bucket("notion:integration", limits.integration), pausable: false }] : []),
   ];
 }

@@ -64,7 +64,7 @@ export const notionProvider: ProviderDescriptor<NotionSettings, NotionApi> = {
               redirectUri: s.redirectUri,
             },
           }),
-      api: (session) => notionApi(runtime, apiBaseUrl, s.limits, session),
+      api: (session) => notionApi(runtime, apiBaseUrl, { ...s.limits, integration: s.quota }, session),
       verify: notionVerify,
     };
   },

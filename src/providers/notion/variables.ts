@@ -36,7 +36,7 @@ export const NOTION_VARIABLES = {
     schema: rateLimit("10,30"),
   }),
   NOTION_INTEGRATION_RATE_LIMIT: spec({
-    doc: "Requests per second and burst of the whole integration (every user, every process): the quota the scheduler shares out among background syncs (RATE,BURST).",
+    doc: "Requests per second and burst of the whole integration (every user, every process), enforced per call; the scheduler shares it out among background syncs (RATE,BURST).",
     defaultText: "3,10",
     schema: rateLimit("3,10"),
   }),

@@ -1,4 +1,5 @@
 import { type DeadLetterReason, FerryError, isDeadLetterReason, NonRetryableError } from "../../errors.ts";
+import type { CallPriority } from "../../http-client/limiter.ts";
 import type { Logger } from "../../logger.ts";
 import { notionProvider } from "../../providers/notion/index.ts";
 import { openSession, type SyncDeps } from "../session.ts";
@@ -23,12 +24,15 @@ export interface ExecuteOptions {
   /** Whether a failure now is final (the job's last attempt): the run is then recorded as failed. */
   finalAttempt: boolean;
   onProgress?: (p: UserProgress) => void;
+  /** `background` for scheduled runs: their calls give way to a Sync now's in the limiter. */
+  priority?: CallPriority;
 }
 
 const PROGRESS_EVERY_MS = 1000;
 
 /** The user's Notion session (see openSession: no_connection, auth_revoked, not_entitled). */
-const openNotion = (deps: SyncDeps, userId: string) => openSession(deps, notionProvider, { userId });
+const openNotion = (deps: SyncDeps, userId: string, priority: CallPriority | undefined) =>
+  openSession(deps, notionProvider, { userId }, priority ? { priority } : {});
 
 /** An error the run ends with for good, and the queue's dead-letter reason for it. */
 function finalError(e: unknown): { error: RunError; reason: DeadLetterReason } | null {
@@ -70,7 +74,7 @@ export async function executeRun(
   };
   let session: Awaited<ReturnType<typeof openNotion>>;
   try {
-    session = await openNotion(deps, run.userId);
+    session = await openNotion(deps, run.userId, opts.priority);
   } catch (e) {
     if (e instanceof NonRetryableError) return fail({ code: e.reason, message: e.message }, e.reason);
     throw e;

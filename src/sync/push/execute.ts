@@ -1,6 +1,7 @@
 import type { Logger } from "../../logger.ts";
 import { notionProvider } from "../../providers/notion/index.ts";
 import { takeSyncLease } from "../lease.ts";
+import { callPriorityOf, SYNC_NOW_PRIORITY } from "../priorities.ts";
 import { isVerified, openSession, type SyncDeps, verifySession } from "../session.ts";
 import { type PushCounts, type PushOptions, runPushSync } from "./engine.ts";
 import { markRunStarted } from "./sql/state.ts";
@@ -9,7 +10,8 @@ import { markRunStarted } from "./sql/state.ts";
 export const pushLeaseKey = (userId: string) => `push:${userId}`;
 
 export interface PushJobContext {
-  job: { id: string; attempts: number };
+  /** The job (its priority sets the limiter class of the run's calls; absent: Sync now's). */
+  job: { id: string; attempts: number; priority?: number };
   logger: Logger;
   signal?: AbortSignal;
 }
@@ -36,8 +38,15 @@ export async function executePush(
   const startedAt = deps.clock.now();
   try {
     await markRunStarted(deps.db, payload.user_id, ctx.job.id);
-    const bounded = payload.max_calls !== undefined ? { maxCalls: payload.max_calls } : {};
-    const session = await openSession(deps, notionProvider, { connectionId: payload.connection_id }, bounded);
+    const session = await openSession(
+      deps,
+      notionProvider,
+      { connectionId: payload.connection_id },
+      {
+        ...(payload.max_calls !== undefined ? { maxCalls: payload.max_calls } : {}),
+        priority: callPriorityOf(ctx.job.priority ?? SYNC_NOW_PRIORITY),
+      },
+    );
     if (!isVerified(session.connection)) await verifySession(deps, session);
     const row = session.connection;
     const botId = String((row.metadata as { bot_id?: unknown }).bot_id ?? "");

@@ -10,6 +10,7 @@ const HEAVY = [
   "test/queue/multiprocess.pg.test.ts",
   "test/queue/stale-owner.pg.test.ts",
   "test/http-client/limiter-multiprocess.pg.test.ts",
+  "test/scheduler/leader.pg.test.ts",
 ];
 
 export default defineConfig({

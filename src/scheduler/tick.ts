@@ -28,6 +28,8 @@ export interface KindTick {
   due: number;
   admitted: number;
   admitted_calls: number;
+  /** Who was admitted, in order (the first 200). */
+  admitted_users: string[];
   /** Due users with nothing pending: marked synced without a job or a call. */
   idle: number;
   /** Due users left for a later tick: the window is full. */
@@ -94,6 +96,7 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     due: due.length,
     admitted: 0,
     admitted_calls: 0,
+    admitted_users: [],
     idle: 0,
     deferred: 0,
     forgotten,
@@ -121,6 +124,7 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     budget -= cost;
     out.admitted++;
     out.admitted_calls += cost;
+    if (out.admitted_users.length < 200) out.admitted_users.push(c.userId);
   }
   out.idle = await markSynced(db, kind.name, idle, now, lead);
   if (out.admitted > 0 || out.deferred > 0) deps.logger.info({ ...out }, "scheduler admitted background syncs");

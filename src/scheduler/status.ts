@@ -1,15 +1,48 @@
 import type { Queryable } from "../db/types.ts";
+import type { ProviderSet } from "../providers/registry.ts";
+import { SYNC_KINDS, type SyncKind } from "./kinds.ts";
 import { SCHEDULER } from "./leader.ts";
 import type { SchedulerSettings } from "./settings.ts";
 import { leaderRow } from "./sql/leader.ts";
 import type { ScheduleRow } from "./sql/schedules.ts";
-import { backlog } from "./sql/status.ts";
+import { backlog, demandPerSecond } from "./sql/status.ts";
+import { DEFAULT_QUOTA } from "./tick.ts";
 import { formatDuration, type Tier, tierNamed } from "./tiers.ts";
 
 const fallbackOf = (s: SchedulerSettings) => tierNamed(s.tiers, s.defaultTier)?.intervalMs ?? 86_400_000;
 
-/** GET /v1/scheduler: who leads, what the last tick did, the backlog per kind and tier. */
-export async function schedulerStatus(db: Queryable, settings: SchedulerSettings, now: Date) {
+/** Per kind: the quota background syncs may use, what they ask of it, and whether it covers them. */
+async function capacity(db: Queryable, settings: SchedulerSettings, kinds: readonly SyncKind[], providers: ProviderSet | undefined) {
+  const out = [];
+  for (const kind of kinds) {
+    const quota = providers?.get(kind.provider.id)?.quota?.perSecond ?? DEFAULT_QUOTA;
+    const available = quota * (1 - settings.syncNowShare);
+    const demand = await demandPerSecond(db, {
+      kind: kind.name,
+      tiers: settings.tiers,
+      fallbackMs: fallbackOf(settings),
+      defaultCallsPerUnit: kind.callsPerUnit,
+    });
+    const covers = demand > 0 ? Math.min(1, available / demand) : 1;
+    out.push({
+      kind: kind.name,
+      quota_per_s: quota,
+      background_per_s: Math.round(available * 100) / 100,
+      demand_per_s: Math.round(demand * 100) / 100,
+      capacity_ratio: demand > 0 ? Math.round((available / demand) * 100) / 100 : null,
+      status: covers < 1 ? `over capacity: the quota covers ${Math.round(covers * 100)}% of demand` : "within capacity",
+    });
+  }
+  return out;
+}
+
+/** GET /v1/scheduler: who leads, what the last tick did, the backlog per kind and tier, the capacity per kind. */
+export async function schedulerStatus(
+  db: Queryable,
+  settings: SchedulerSettings,
+  now: Date,
+  opts: { providers?: ProviderSet; kinds?: readonly SyncKind[] } = {},
+) {
   const leader = await leaderRow(db, SCHEDULER);
   return {
     leader: leader
@@ -23,6 +56,7 @@ export async function schedulerStatus(db: Queryable, settings: SchedulerSettings
     window_s: settings.windowMs / 1000,
     sync_now_share: settings.syncNowShare,
     backlog: await backlog(db, settings.tiers, fallbackOf(settings), now),
+    capacity: await capacity(db, settings, opts.kinds ?? SYNC_KINDS, opts.providers),
   };
 }
 

@@ -47,7 +47,7 @@ export interface TickReport {
 /** Due users looked at per kind and tick. */
 const CANDIDATES = 1000;
 /** The quota a provider without one of its own is scheduled against: Notion's documented average. */
-const DEFAULT_QUOTA = 3;
+export const DEFAULT_QUOTA = 3;
 
 /**
  * One scheduler tick, under `lead`. Per sync kind: forgets admissions whose job ended unreported,

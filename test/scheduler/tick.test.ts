@@ -155,6 +155,24 @@ describe("scheduler: the tick and the lead", () => {
     expect(status.backlog).toEqual([expect.objectContaining({ kind: "push", tier: "paid", users: 1, in_flight: 1, due: 0 })]);
   });
 
+  it("says when background demand is over what the quota gives it, and by how much", async () => {
+    await user("p1", { tier: "paid", ago: 0, nodes: 0 });
+    await user("p2", { tier: "paid", ago: 0, nodes: 0 });
+    const status = () => schedulerStatus(file.t.db, settings, clock.now(), { providers });
+    expect((await status()).capacity).toEqual([expect.objectContaining({ kind: "push", demand_per_s: 0, status: "within capacity" })]);
+    // Each of them cost 5,400 calls a run, every 15 minutes: 12 calls/s against 3 × 0.8 = 2.4.
+    await file.t.db.query("UPDATE sync_schedules SET last_cost = 5400");
+    expect((await status()).capacity).toEqual([
+      expect.objectContaining({
+        kind: "push",
+        background_per_s: 2.4,
+        demand_per_s: 12,
+        capacity_ratio: 0.2,
+        status: "over capacity: the quota covers 20% of demand",
+      }),
+    ]);
+  });
+
   it("forgets an admission whose job ended without reporting, so the user is due again", async () => {
     await user("u2", { tier: "paid", ago: 20 * MIN, nodes: 1 });
     await tick(deps, await lead());

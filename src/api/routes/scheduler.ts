@@ -85,5 +85,5 @@ export const getScheduler = endpoint(
   }),
   ({ db, connections, scheduler = DEFAULT_SCHEDULER_SETTINGS }) =>
     async (c) =>
-      ok(c, await schedulerStatus(db, scheduler, connections.tokens.clock.now())),
+      ok(c, await schedulerStatus(db, scheduler, connections.tokens.clock.now(), { providers: connections.tokens.providers })),
 );

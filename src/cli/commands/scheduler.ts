@@ -23,7 +23,7 @@ export function registerScheduler(program: Command, ctx: CliContext): void {
     .option("--json", "print JSON")
     .action((opts: { json?: boolean }) =>
       withServices(ctx, async (s) => {
-        const st = await schedulerStatus(s.db, s.config.scheduler, s.clock.now());
+        const st = await schedulerStatus(s.db, s.config.scheduler, s.clock.now(), { providers: s.providers });
         if (opts.json) return ctx.out(JSON.stringify(st, null, 2));
         ctx.out(
           st.leader
@@ -32,6 +32,10 @@ export function registerScheduler(program: Command, ctx: CliContext): void {
         );
         ctx.out(`last tick: ${st.last_tick_at ?? "never"}`);
         ctx.out(`tiers: ${st.tiers.map((t) => `${t.name}=${t.interval}`).join(", ")} (default ${st.default_tier})`);
+        for (const c of st.capacity)
+          ctx.out(
+            `${c.kind}: demand ${c.demand_per_s} calls/s of ${c.background_per_s} for background syncs (quota ${c.quota_per_s}/s): ${c.status}`,
+          );
         for (const b of st.backlog)
           ctx.out(
             `  ${b.kind.padEnd(5)} ${b.tier.padEnd(10)} users ${String(b.users).padStart(6)}  due ${String(b.due).padStart(6)}  in flight ${String(b.in_flight).padStart(4)}  late p50 ${b.lateness_s.p50} s, p95 ${b.lateness_s.p95} s, max ${b.lateness_s.max} s`,

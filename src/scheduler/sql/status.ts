@@ -52,3 +52,22 @@ export async function backlog(db: Queryable, tiers: readonly Tier[], fallbackMs:
     lateness_s: { p50: round(r.p50), p95: round(r.p95), max: round(r.max) },
   }));
 }
+
+/**
+ * What background syncs of `kind` ask of the quota, in calls per second: each user with background
+ * on, their last run's cost (or, never run, pending × `defaultCallsPerUnit`) once per their tier's
+ * interval. An estimate from measured runs: users with nothing pending cost 0.
+ */
+export async function demandPerSecond(
+  db: Queryable,
+  q: { kind: string; tiers: readonly Tier[]; fallbackMs: number; defaultCallsPerUnit: number },
+): Promise<number> {
+  const { rows } = await db.query<{ demand: number | null }>(
+    `SELECT sum(COALESCE(s.last_cost, s.pending * $5) / (COALESCE(t.interval_ms, $4) / 1000.0))::float8 AS demand
+       FROM sync_schedules s JOIN app_users u ON u.id = s.user_id
+       LEFT JOIN unnest($2::text[], $3::bigint[]) AS t(name, interval_ms) ON t.name = u.tier
+      WHERE s.kind = $1 AND s.background`,
+    [q.kind, q.tiers.map((t) => t.name), q.tiers.map((t) => t.intervalMs), q.fallbackMs, q.defaultCallsPerUnit],
+  );
+  return rows[0]?.demand ?? 0;
+}

@@ -69,7 +69,7 @@ export async function tick(deps: TickDeps, lead: Lead): Promise<TickReport> {
 async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): Promise<KindTick> {
   const { db, settings } = deps;
   const quota = deps.providers.get(kind.provider.id)?.quota?.perSecond ?? DEFAULT_QUOTA;
-  const forgotten = await forgetEndedAdmissions(db, kind.name);
+  const forgotten = await forgetEndedAdmissions(db, kind.name, now, lead);
   const windowCalls = Math.floor(quota * (settings.windowMs / 1000) * (1 - settings.syncNowShare));
   const inFlight = await inFlightCost(db, kind.name);
   const fallbackMs = settings.tiers.find((t) => t.name === settings.defaultTier)?.intervalMs ?? settings.tiers[0]?.intervalMs ?? 86_400_000;
@@ -119,7 +119,14 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     }
     // The lead is checked before the job is enqueued, and again (in the same statement) when it is recorded.
     if (!(await stillLeading(db, lead, deps.clock.now()))) break;
-    const jobId = await kind.enqueue(db, deps.queue, c.userId, settings.maxRunCalls);
+    let jobId: string;
+    try {
+      jobId = await kind.enqueue(db, deps.queue, c.userId, settings.maxRunCalls);
+    } catch (err) {
+      // The user changed since they were read (disconnected, deleted): the others still go.
+      deps.logger.warn({ userId: c.userId, kind: kind.name, err: (err as Error).message }, "scheduler could not admit a user");
+      continue;
+    }
     if (!(await recordAdmission(db, { kind: kind.name, userId: c.userId, jobId, cost, pending: units, now, lead }))) break;
     budget -= cost;
     out.admitted++;
@@ -127,6 +134,7 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     if (out.admitted_users.length < 200) out.admitted_users.push(c.userId);
   }
   out.idle = await markSynced(db, kind.name, idle, now, lead);
-  if (out.admitted > 0 || out.deferred > 0) deps.logger.info({ ...out }, "scheduler admitted background syncs");
+  const { admitted_users: _users, ...counts } = out;
+  if (out.admitted > 0 || out.deferred > 0) deps.logger.info(counts, "scheduler admitted background syncs");
   return out;
 }

@@ -143,11 +143,12 @@ export async function inFlightCost(db: Queryable, kind: SyncKindName): Promise<n
  * Forgets admissions whose job is no longer live (it ended without reporting: dead-lettered, or
  * its worker died for good), so the user becomes due again. Returns how many.
  */
-export async function forgetEndedAdmissions(db: Queryable, kind: SyncKindName): Promise<number> {
+export async function forgetEndedAdmissions(db: Queryable, kind: SyncKindName, now: Date, lead: Lead): Promise<number> {
   const { rowCount } = await db.query(
     `UPDATE sync_schedules s SET admitted_job_id = NULL, admitted_cost = 0, updated_at = now()
-      WHERE s.kind = $1 AND s.admitted_job_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = s.admitted_job_id)`,
-    [kind],
+      WHERE s.kind = $1 AND s.admitted_job_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = s.admitted_job_id)
+        AND ${stillLeads("$2", "$3", "$4")}`,
+    [kind, lead.name, lead.fence.toString(), now],
   );
   return rowCount ?? 0;
 }

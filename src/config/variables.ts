@@ -183,7 +183,7 @@ export const VARIABLES = {
     schema: identifier.default("notion"),
   }),
   PULL_INTERVAL_MINUTES: spec({
-    doc: "How often the schedule pulls each stored mirror that sets no interval of its own, in minutes.",
+    doc: "How often the scheduler pulls each stored mirror that sets no interval of its own, in minutes.",
     defaultText: "15",
     schema: int(1, 43_200, 15),
   }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JobDefinition, JobHandler } from "../queue/types.ts";
+import { recordRunEnd } from "../scheduler/schedules.ts";
 import { callPriorityOf } from "../sync/priorities.ts";
 import { executeRun, type PullOptions } from "../sync/pull/execute.ts";
 import { databaseResults } from "../sync/pull/pull-user.ts";
@@ -11,7 +12,8 @@ type Payload = z.infer<typeof payload>;
 
 /**
  * `notion.pull`: one pull run (its `pull_runs` row says what to pull) of a user's Notion databases
- * into their mirror tables (see src/sync/pull/). The API, the schedule and `ferry pull` make runs.
+ * into their mirror tables (see src/sync/pull/). The API, the scheduler and `ferry pull` make runs;
+ * the scheduler hears what each cost.
  */
 export function pullSyncJob(deps: SyncDeps, options: PullOptions): { definition: JobDefinition<Payload>; handler: JobHandler<Payload> } {
   const definition: JobDefinition<Payload> = {
@@ -20,13 +22,20 @@ export function pullSyncJob(deps: SyncDeps, options: PullOptions): { definition:
     payload,
   };
   const handler: JobHandler<Payload> = async (p, ctx) => {
+    const startedAt = deps.clock.now();
+    let calls = 0;
     const result = await executeRun(deps, options, p.run_id, {
       logger: ctx.logger,
       signal: ctx.signal,
       finalAttempt: ctx.job.attempts >= ctx.job.maxAttempts,
       priority: callPriorityOf(ctx.job.priority),
+      onCalls: (n) => {
+        calls = n;
+      },
     });
     const dbs = databaseResults(result);
+    const run = { kind: "pull" as const, userId: p.user_id, jobId: ctx.job.id, calls, units: dbs.length, startedAt };
+    await recordRunEnd(deps.db, { ...run, now: deps.clock.now(), workLeft: false });
     ctx.logger.info(
       {
         userId: p.user_id,

@@ -8,7 +8,7 @@ import { WorkerPool } from "../queue/pool.ts";
 import { startScheduler } from "../scheduler/daemons/scheduler.ts";
 import { SYNC_KINDS } from "../scheduler/kinds.ts";
 import { startOutboxPoll } from "../sync/calendar/daemons/poll.ts";
-import { startPullSchedule } from "../sync/pull/daemons/schedule.ts";
+import { startPullRunCleanup } from "../sync/pull/daemons/schedule.ts";
 import { VERSION } from "../version.ts";
 import { apiOptions } from "./api-options.ts";
 import type { Services } from "./services.ts";
@@ -92,7 +92,7 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
       pools.push(pool);
     }
     const stopJobCleanup = startCleanupDaemon({ queue: s.queue, logger, retention: config.retention });
-    const stopPullSchedule = startPullSchedule({ db: s.db, queue: s.queue, clock: s.clock, logger });
+    const stopPullCleanup = startPullRunCleanup({ db: s.db, clock: s.clock, logger });
     const stopOutboxPoll = startOutboxPoll({
       db: s.db,
       queue: s.queue,
@@ -114,7 +114,7 @@ export async function startRoles(s: Services, role: Role): Promise<Running> {
     });
     stopCleanup = async () => {
       stopJobCleanup();
-      stopPullSchedule();
+      stopPullCleanup();
       stopOutboxPoll();
       await stopScheduler();
     };

@@ -1,7 +1,9 @@
+import type { Clock } from "../clock.ts";
 import type { Db, Queryable } from "../db/types.ts";
 import { notionProvider } from "../providers/notion/index.ts";
 import type { Queue } from "../queue/queue.ts";
 import { BACKGROUND_PRIORITY } from "../sync/priorities.ts";
+import { enqueueScheduledPull, pendingPulls } from "../sync/pull/scheduled.ts";
 import { requestPushSync } from "../sync/push/request.ts";
 import { pendingCounts } from "../sync/push/status.ts";
 import type { SyncKindName } from "./sql/schedules.ts";
@@ -17,10 +19,12 @@ export interface SyncKind {
   provider: { readonly id: string; readonly entitlement: string };
   /** Calls one unit of pending work costs before any run of the user was measured. */
   callsPerUnit: number;
+  /** Whether its runs stop at a call budget (and continue in later turns). */
+  bounded: boolean;
   /** Units of pending work per user (users with none are left out): zero means no run and no call. */
-  pending(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>>;
-  /** Puts (or joins) a background run of the user's sync in the queue, bounded to `maxCalls`; its job id. */
-  enqueue(db: Db, queue: Queue, userId: string, maxCalls: number): Promise<string>;
+  pending(db: Queryable, userIds: readonly string[], now: Date): Promise<Map<string, number>>;
+  /** Puts (or joins) a background run of the user's sync in the queue, bounded to `maxCalls`; its job id, or null when it has nothing to do after all. */
+  enqueue(db: Db, queue: Queue, clock: Clock, userId: string, maxCalls: number): Promise<string | null>;
 }
 
 /** Push: pending nodes (no page yet, changed, or failed); about two calls a node on a first sync (bench:push). */
@@ -28,11 +32,26 @@ export const pushKind: SyncKind = {
   name: "push",
   provider: notionProvider,
   callsPerUnit: 2,
-  pending: pendingCounts,
-  enqueue: async (db, queue, userId, maxCalls) =>
+  bounded: true,
+  pending: (db, userIds) => pendingCounts(db, userIds),
+  enqueue: async (db, queue, _clock, userId, maxCalls) =>
     (await requestPushSync(db, queue, userId, { priority: BACKGROUND_PRIORITY, maxCalls })).job_id,
 };
 
-export const SYNC_KINDS: readonly SyncKind[] = [pushKind];
+/**
+ * Pull: the stored mirrors that are due by their own interval; a run reads each one's schema and
+ * at least one page of it (about three calls a mirror, measured after). Not bounded: a run pulls
+ * its mirrors whole.
+ */
+export const pullKind: SyncKind = {
+  name: "pull",
+  provider: notionProvider,
+  callsPerUnit: 3,
+  bounded: false,
+  pending: pendingPulls,
+  enqueue: (db, queue, clock, userId) => enqueueScheduledPull(db, { queue, clock }, userId),
+};
+
+export const SYNC_KINDS: readonly SyncKind[] = [pushKind, pullKind];
 
 export const kindNamed = (name: string) => SYNC_KINDS.find((k) => k.name === name);

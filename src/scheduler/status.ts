@@ -62,14 +62,16 @@ export async function schedulerStatus(
 
 /** A schedule as the API shows it: its switch, its tier's interval, when it is next due. */
 export function scheduleJson(row: ScheduleRow, tier: string, settings: SchedulerSettings) {
-  const intervalMs = tierNamed(settings.tiers, tier)?.intervalMs ?? fallbackOf(settings);
-  const from = row.last_synced_at ?? row.created_at;
+  const intervalMs =
+    row.interval_ms !== null ? Number(row.interval_ms) : (tierNamed(settings.tiers, tier)?.intervalMs ?? fallbackOf(settings));
+  const due = row.last_synced_at ? new Date(row.last_synced_at.getTime() + intervalMs) : row.created_at;
   return {
     kind: row.kind,
     background: row.background,
     tier,
     interval_s: intervalMs / 1000,
-    next_sync_at: row.background ? (row.work_left ? (row.last_run_at ?? from) : new Date(from.getTime() + intervalMs)).toISOString() : null,
+    interval_from: row.interval_ms !== null ? ("schedule" as const) : ("tier" as const),
+    next_sync_at: row.background ? (row.work_left ? (row.last_run_at ?? due) : due).toISOString() : null,
     last_synced_at: row.last_synced_at?.toISOString() ?? null,
     last_run_at: row.last_run_at?.toISOString() ?? null,
     last_cost: row.last_cost,

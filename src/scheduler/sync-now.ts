@@ -11,7 +11,7 @@ import { recordAdmission } from "./sql/schedules.ts";
  */
 export async function pushSyncNow(db: Db, queue: Queue, userId: string, now: Date): Promise<SyncRequest> {
   const request = await requestPushSync(db, queue, userId);
-  const pending = (await pushKind.pending(db, [userId])).get(userId) ?? 0;
+  const pending = (await pushKind.pending(db, [userId], now)).get(userId) ?? 0;
   await recordAdmission(db, {
     kind: "push",
     userId,

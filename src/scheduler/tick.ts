@@ -85,6 +85,7 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
   const pending = await kind.pending(
     db,
     due.map((c) => c.userId),
+    now,
   );
   let budget = windowCalls - inFlight;
   const idle: string[] = [];
@@ -108,7 +109,8 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
       continue;
     }
     // A run is bounded: it costs at most maxRunCalls, and a bigger one continues in later turns.
-    const cost = Math.min(settings.maxRunCalls, Math.max(1, Math.ceil(units * (c.callsPerUnit ?? kind.callsPerUnit))));
+    const estimate = Math.max(1, Math.ceil(units * (c.callsPerUnit ?? kind.callsPerUnit)));
+    const cost = kind.bounded ? Math.min(settings.maxRunCalls, estimate) : estimate;
     // In lateness order: once one waits for room, the ones after it wait too (a cheaper one does
     // not pass it), except that an empty pipe always takes the most late (or a big first sync
     // would never fit).
@@ -119,14 +121,15 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     }
     // The lead is checked before the job is enqueued, and again (in the same statement) when it is recorded.
     if (!(await stillLeading(db, lead, deps.clock.now()))) break;
-    let jobId: string;
+    let jobId: string | null;
     try {
-      jobId = await kind.enqueue(db, deps.queue, c.userId, settings.maxRunCalls);
+      jobId = await kind.enqueue(db, deps.queue, deps.clock, c.userId, settings.maxRunCalls);
     } catch (err) {
       // The user changed since they were read (disconnected, deleted): the others still go.
       deps.logger.warn({ userId: c.userId, kind: kind.name, err: (err as Error).message }, "scheduler could not admit a user");
       continue;
     }
+    if (jobId === null) continue;
     if (!(await recordAdmission(db, { kind: kind.name, userId: c.userId, jobId, cost, pending: units, now, lead }))) break;
     budget -= cost;
     out.admitted++;

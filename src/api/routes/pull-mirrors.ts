@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../connections/users.ts";
+import { setBackground } from "../../scheduler/schedules.ts";
 import { mirrorRows, mirrorSetInputSchema } from "../../sync/pull/mirror-set.ts";
 import { listMirrors, replaceMirrors, type StoredMirror } from "../../sync/pull/mirrors.ts";
 import { endpoint } from "../endpoint.ts";
@@ -55,8 +56,9 @@ export const putPullMirrors = endpoint(
       "Replaces the user's mirrors. Each names a database (by `database_id` or `database_name`), its `table` (and `schema`,",
       "default PULL_SCHEMA) and `columns`: `{ column, from, as? }` where `from` is a property name, a list of names (the first",
       "that exists), or `{ id }`. Every property is also kept in `properties` (JSONB). `all_databases` adds every other database",
-      "the integration can see, with seed 004's example mapping or its title as the table. Each mirror is pulled every",
-      "`interval_minutes` (default PULL_INTERVAL_MINUTES); a new one at once. Names are checked here; columns against the",
+      "the integration can see, with seed 004's example mapping or its title as the table. Storing enabled mirrors turns the",
+      "user's background pull on (PUT /v1/users/{userId}/schedules/pull turns it off): the scheduler pulls each mirror once per",
+      "its `interval_minutes` (default PULL_INTERVAL_MINUTES), fairly with every other user on the quota, a new one at once. Names are checked here; columns against the",
       "database's properties at the first run (an unknown property fails that database only). See docs/pull-sync.md.",
     ].join(" "),
     request: { params, body: { required: true, content: { "application/json": { schema: mirrorSetInputSchema } } } },
@@ -67,7 +69,13 @@ export const putPullMirrors = endpoint(
       const { userId } = c.req.valid("param");
       const rows = mirrorRows(c.req.valid("json"), pull);
       await requireUser(db, userId);
-      await db.transaction((tx) => replaceMirrors(tx, userId, rows, queue.clock.now()));
+      await db.transaction(async (tx) => {
+        await replaceMirrors(tx, userId, rows, queue.clock.now());
+        // The mirrors' shortest interval is the pull schedule's own (the tier's does not apply to it).
+        const enabled = rows.filter((r) => r.enabled);
+        const intervalMs = enabled.length ? Math.max(60_000, Math.min(...enabled.map((r) => r.intervalSeconds * 1000))) : null;
+        await setBackground(tx, userId, "pull", enabled.length > 0, { intervalMs, dueNow: true });
+      });
       return ok(c, (await listMirrors(db, userId)).map(mirrorJson));
     },
 );

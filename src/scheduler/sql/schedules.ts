@@ -10,6 +10,8 @@ export interface ScheduleRow {
   user_id: string;
   kind: SyncKindName;
   background: boolean;
+  /** The schedule's own interval (ms, as text: bigint); null: the tier's. */
+  interval_ms: string | null;
   last_synced_at: Date | null;
   requested_at: Date | null;
   admitted_at: Date | null;
@@ -23,16 +25,28 @@ export interface ScheduleRow {
   created_at: Date;
 }
 
-const COLUMNS = `user_id, kind, background, last_synced_at, requested_at, admitted_at, admitted_job_id::text AS admitted_job_id,
+const COLUMNS = `user_id, kind, background, interval_ms::text AS interval_ms, last_synced_at, requested_at, admitted_at, admitted_job_id::text AS admitted_job_id,
   admitted_cost, last_run_at, last_cost, calls_per_unit, pending, work_left, created_at`;
 
-/** Turns a user's background sync of one kind on or off (making the schedule if it is new). */
-export async function setBackground(db: Queryable, userId: string, kind: SyncKindName, on: boolean): Promise<ScheduleRow> {
+/**
+ * Turns a user's background sync of one kind on or off (making the schedule if it is new), and
+ * sets its own interval when `intervalMs` is given (null: back to the tier's; absent: unchanged).
+ * `dueNow`: new work was set (new mirrors): due at the next tick, whatever the last sync.
+ */
+export async function setBackground(
+  db: Queryable,
+  userId: string,
+  kind: SyncKindName,
+  on: boolean,
+  opts: { intervalMs?: number | null; dueNow?: boolean } = {},
+): Promise<ScheduleRow> {
   const { rows } = await db.query<ScheduleRow>(
-    `INSERT INTO sync_schedules (user_id, kind, background) VALUES ($1, $2, $3)
-     ON CONFLICT (user_id, kind) DO UPDATE SET background = EXCLUDED.background, updated_at = now()
+    `INSERT INTO sync_schedules (user_id, kind, background, interval_ms, work_left) VALUES ($1, $2, $3, $5, $6)
+     ON CONFLICT (user_id, kind) DO UPDATE SET background = EXCLUDED.background,
+       interval_ms = CASE WHEN $4 THEN EXCLUDED.interval_ms ELSE sync_schedules.interval_ms END,
+       work_left = sync_schedules.work_left OR EXCLUDED.work_left, updated_at = now()
      RETURNING ${COLUMNS}`,
-    [userId, kind, on],
+    [userId, kind, on, opts.intervalMs !== undefined, opts.intervalMs ?? null, opts.dueNow ?? false],
   );
   return rows[0] as ScheduleRow;
 }
@@ -49,6 +63,9 @@ const tierParams = (tiers: readonly Tier[]) => [tiers.map((t) => t.name), tiers.
 const TIER_JOIN = (names: string, intervals: string) =>
   `LEFT JOIN unnest(${names}::text[], ${intervals}::bigint[]) AS t(name, interval_ms) ON t.name = u.tier`;
 
+/** When a schedule is due: one interval (`i.interval_ms`) after its last sync; never synced, when it was made. */
+export const DUE_AT = "COALESCE(s.last_synced_at + i.interval_ms * interval '1 millisecond', s.created_at)";
+
 export interface Candidate {
   userId: string;
   tier: string;
@@ -59,10 +76,9 @@ export interface Candidate {
 }
 
 /**
- * Background schedules of `kind` that are due at `now`, most late first (relative to their tier's
- * interval), not already admitted, whose user has the entitlement and an active connection to
- * the provider. Due means the last sync (or, never synced, the schedule's creation) is at least
- * one interval ago.
+ * Background schedules of `kind` that are due at `now`, most late first (relative to their
+ * interval: the schedule's own, or its user's tier's), not already admitted, whose user has the entitlement and an active connection to
+ * the provider. Due means the last sync is at least one interval ago, or it never synced.
  */
 export async function dueCandidates(
   db: Queryable,
@@ -70,14 +86,14 @@ export async function dueCandidates(
 ): Promise<Candidate[]> {
   const { rows } = await db.query<{ user_id: string; tier: string; interval_ms: string; lateness: number; calls_per_unit: number | null }>(
     `SELECT s.user_id, u.tier, i.interval_ms::text AS interval_ms, s.calls_per_unit,
-            GREATEST(CASE WHEN s.work_left THEN 0 END,
-              (extract(epoch FROM $6::timestamptz - COALESCE(s.last_synced_at, s.created_at)) * 1000 - i.interval_ms) / i.interval_ms) AS lateness
+            GREATEST(CASE WHEN s.work_left THEN 0 END, extract(epoch FROM $6::timestamptz - d.due_at) * 1000 / i.interval_ms) AS lateness
        FROM sync_schedules s
        JOIN app_users u ON u.id = s.user_id AND $3 = ANY (u.entitlements)
        ${TIER_JOIN("$4", "$5")}
-       CROSS JOIN LATERAL (SELECT COALESCE(t.interval_ms, $7) AS interval_ms) i
+       CROSS JOIN LATERAL (SELECT COALESCE(s.interval_ms, t.interval_ms, $7) AS interval_ms) i
+       CROSS JOIN LATERAL (SELECT ${DUE_AT} AS due_at) d
       WHERE s.kind = $1 AND s.background AND s.admitted_job_id IS NULL
-        AND (s.work_left OR COALESCE(s.last_synced_at, s.created_at) <= $6::timestamptz - i.interval_ms * interval '1 millisecond')
+        AND (s.work_left OR d.due_at <= $6::timestamptz)
         AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = s.user_id AND c.provider = $2 AND c.status = 'active')
       ORDER BY lateness DESC, s.user_id
       LIMIT $8`,

@@ -1,6 +1,6 @@
 import type { Queryable } from "../../db/types.ts";
 import type { Tier } from "../tiers.ts";
-import type { SyncKindName } from "./schedules.ts";
+import { DUE_AT, type SyncKindName } from "./schedules.ts";
 
 export interface TierBacklog {
   kind: SyncKindName;
@@ -28,10 +28,10 @@ export async function backlog(db: Queryable, tiers: readonly Tier[], fallbackMs:
   }>(
     `WITH s AS (
        SELECT s.kind, u.tier, s.admitted_job_id IS NOT NULL AS in_flight,
-              extract(epoch FROM $3::timestamptz - COALESCE(s.last_synced_at, s.created_at)) - COALESCE(t.interval_ms, $4) / 1000.0 AS late_s,
-              s.work_left
+              extract(epoch FROM $3::timestamptz - ${DUE_AT}) AS late_s, s.work_left
          FROM sync_schedules s JOIN app_users u ON u.id = s.user_id
          LEFT JOIN unnest($1::text[], $2::bigint[]) AS t(name, interval_ms) ON t.name = u.tier
+         CROSS JOIN LATERAL (SELECT COALESCE(s.interval_ms, t.interval_ms, $4) AS interval_ms) i
         WHERE s.background)
      SELECT kind, tier, count(*)::int AS users,
             count(*) FILTER (WHERE NOT in_flight AND (late_s >= 0 OR work_left))::int AS due,
@@ -63,7 +63,7 @@ export async function demandPerSecond(
   q: { kind: string; tiers: readonly Tier[]; fallbackMs: number; defaultCallsPerUnit: number },
 ): Promise<number> {
   const { rows } = await db.query<{ demand: number | null }>(
-    `SELECT sum(COALESCE(s.last_cost, s.pending * $5) / (COALESCE(t.interval_ms, $4) / 1000.0))::float8 AS demand
+    `SELECT sum(COALESCE(s.last_cost, s.pending * $5) / (COALESCE(s.interval_ms, t.interval_ms, $4) / 1000.0))::float8 AS demand
        FROM sync_schedules s JOIN app_users u ON u.id = s.user_id
        LEFT JOIN unnest($2::text[], $3::bigint[]) AS t(name, interval_ms) ON t.name = u.tier
       WHERE s.kind = $1 AND s.background`,

@@ -5,7 +5,7 @@ import { notionProvider } from "../../providers/notion/index.ts";
 import { openSession, type SyncDeps } from "../session.ts";
 import { lockMirror } from "./lock.ts";
 import { type PullManyResult, type PullOneResult, pullUser, type UserProgress } from "./pull-user.ts";
-import type { RunError } from "./runs.ts";
+import type { PullRun, RunError } from "./runs.ts";
 import { listMirrors, setMirrorLastRun } from "./sql/mirrors.ts";
 import { finishRun, getRun, setRunError, setRunProgress, startRun } from "./sql/runs.ts";
 
@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   onProgress?: (p: UserProgress) => void;
   /** `background` for scheduled runs: their calls give way to a Sync now's in the limiter. */
   priority?: CallPriority;
+  /** Told the provider calls the run made, when it ends (however it ends): what the scheduler learns from. */
+  onCalls?: (calls: number) => void;
 }
 
 const PROGRESS_EVERY_MS = 1000;
@@ -68,10 +70,7 @@ export async function executeRun(
       `pull run ${runId} already failed: ${run.error?.message ?? "unknown"}`,
     );
   }
-  const fail = async (error: RunError, reason: DeadLetterReason): Promise<never> => {
-    await finishRun(db, runId, { status: "failed", error, at: clock.now() });
-    throw new NonRetryableError(reason, error.message);
-  };
+  const fail = (error: RunError, reason: DeadLetterReason) => failRun(deps, runId, error, reason);
   let session: Awaited<ReturnType<typeof openNotion>>;
   try {
     session = await openNotion(deps, run.userId, opts.priority);
@@ -80,6 +79,30 @@ export async function executeRun(
     throw e;
   }
   await startRun(db, runId, clock.now());
+  try {
+    return await pullRecorded(deps, options, run, opts, session);
+  } finally {
+    opts.onCalls?.(session.meter.calls);
+  }
+}
+
+/** Finishes the run as failed and throws what the queue dead-letters it with. */
+async function failRun(deps: SyncDeps, runId: string, error: RunError, reason: DeadLetterReason): Promise<never> {
+  await finishRun(deps.db, runId, { status: "failed", error, at: deps.clock.now() });
+  throw new NonRetryableError(reason, error.message);
+}
+
+/** The run once its session is open: pulls, records progress and the outcome (see executeRun). */
+async function pullRecorded(
+  deps: SyncDeps,
+  options: PullOptions,
+  run: PullRun,
+  opts: ExecuteOptions,
+  session: Awaited<ReturnType<typeof openNotion>>,
+): Promise<PullOneResult | PullManyResult> {
+  const { db, clock } = deps;
+  const runId = run.id;
+  const fail = (error: RunError, reason: DeadLetterReason) => failRun(deps, runId, error, reason);
 
   // Progress is written about once a second and after each database, one write at a time (in order);
   // the run's end waits for the last one.
@@ -117,7 +140,7 @@ export async function executeRun(
     );
     await writing;
     await finishRun(db, runId, { status: "completed", result, at: clock.now() });
-    if (run.request.mirrorId) await setMirrorLastRun(db, run.request.mirrorId, runId);
+    for (const id of run.request.mirrorId ? [run.request.mirrorId] : (run.request.mirrorIds ?? [])) await setMirrorLastRun(db, id, runId);
     return result;
   } catch (e) {
     await writing;

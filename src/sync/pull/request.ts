@@ -27,11 +27,13 @@ export function pullDedupeKey(userId: string, request: PullRequest): string {
   const what =
     request.mirrorId !== undefined
       ? `mirror:${request.mirrorId}`
-      : request.databaseId !== undefined
-        ? sourceKey({ databaseId: request.databaseId })
-        : request.databaseName !== undefined
-          ? sourceKey({ databaseName: request.databaseName })
-          : "all";
+      : request.mirrorIds !== undefined
+        ? "scheduled"
+        : request.databaseId !== undefined
+          ? sourceKey({ databaseId: request.databaseId })
+          : request.databaseName !== undefined
+            ? sourceKey({ databaseName: request.databaseName })
+            : "all";
   return `${PULL_JOB}:${userId}:${what}${request.full ? ":full" : ""}`;
 }
 

@@ -3,11 +3,13 @@
 export type RunTrigger = "api" | "schedule" | "cli";
 export type RunStatus = "queued" | "running" | "completed" | "failed";
 
-/** What a run pulls: one database (by id or name), one stored mirror, or everything the user chose. */
+/** What a run pulls: one database (by id or name), one stored mirror, some (the scheduler's), or everything the user chose. */
 export interface PullRequest {
   databaseId?: string;
   databaseName?: string;
   mirrorId?: string;
+  /** The stored mirrors that were due when the scheduler admitted the run. */
+  mirrorIds?: string[];
   full?: boolean;
 }
 

@@ -63,8 +63,8 @@ function namedElsewhere(found: FoundDataSource, stored: readonly StoredMirror[])
 }
 
 /**
- * What a run pulls: the asked database (by id or name), the one stored mirror a scheduled run is
- * for, or every enabled stored mirror; with nothing stored, every database the connection sees.
+ * What a run pulls: the asked database (by id or name), the one stored mirror asked for, the
+ * stored mirrors a scheduled run is for, or every enabled stored mirror; with nothing stored, every database the connection sees.
  * Throws `not_found` when the one database asked for is not there; a stored mirror whose database
  * is gone is skipped with its error. Two databases never share a table: a default mirror gets its
  * database id appended, a chosen one is skipped with an error.
@@ -93,7 +93,8 @@ export async function planTargets(p: PlanParams): Promise<{ targets: PullTarget[
     found = await findDataSources(client);
   } else {
     found = [];
-    for (const m of stored) {
+    const chosen = request.mirrorIds ? stored.filter((m) => request.mirrorIds?.includes(m.id)) : stored;
+    for (const m of chosen) {
       if (!m.enabled) continue;
       if (m.target.kind === "invalid") skipped.push({ title: m.sourceKey, error: m.target.error.message });
       else if (m.target.kind === "database") {
@@ -106,7 +107,7 @@ export async function planTargets(p: PlanParams): Promise<{ targets: PullTarget[
         }
       }
     }
-    if (stored.some((m) => m.enabled && m.target.kind === "all"))
+    if (chosen.some((m) => m.enabled && m.target.kind === "all"))
       found.push(...(await findDataSources(client)).filter((f) => !namedElsewhere(f, stored)));
   }
   return unique(

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../../src/clock.ts";
 import { upsertUser } from "../../../src/connections/users.ts";
 import { silentLogger } from "../../../src/logger.ts";
-import { enqueueDuePulls } from "../../../src/sync/pull/daemons/schedule.ts";
+import { pullKind } from "../../../src/scheduler/kinds.ts";
+import { Leadership } from "../../../src/scheduler/leader.ts";
+import { DEFAULT_SCHEDULER_SETTINGS } from "../../../src/scheduler/settings.ts";
+import { tick } from "../../../src/scheduler/tick.ts";
 import { listRuns } from "../../../src/sync/pull/runs.ts";
 import { API_TOKEN } from "../../helpers/api.ts";
 import { type TestDb, testDb } from "../../helpers/db.ts";
@@ -294,12 +296,30 @@ describe("pull sync API: POST /v1/notion/sync-to-postgres", () => {
     expect((listed.body.data as Array<{ run_id: string }>)[0]?.run_id).toBe(pending.runs[0]?.run_id);
   });
 
-  it("the schedule enqueues each due mirror once, and again one interval later", async () => {
+  it("the scheduler pulls each due mirror once, and again one interval later", async () => {
     await p.call("PUT", `/v1/users/${p.user.userId}/pull-mirrors`, {
       mirrors: [{ database_name: "Stories", table: "stories", interval_minutes: 30 }],
       all_databases: { interval_minutes: 60, enabled: false },
     });
-    const deps = { db: t.db, queue: p.queue, clock: systemClock, logger: silentLogger() };
+    const schedule = await p.call("GET", `/v1/users/${p.user.userId}/schedules`);
+    expect(schedule.body.data).toEqual([
+      expect.objectContaining({ kind: "pull", background: true, interval_s: 1800, interval_from: "schedule" }),
+    ]);
+    const tickAt = async (at: number) => {
+      const clock = { now: () => new Date(at) };
+      const lead = await new Leadership(t.db, { holder: "pull-test", leaseMs: 60_000, clock }).bid();
+      if (!lead) throw new Error("no lead");
+      const deps = {
+        db: t.db,
+        queue: p.queue,
+        clock,
+        logger: silentLogger(),
+        providers: p.deps.providers,
+        settings: DEFAULT_SCHEDULER_SETTINGS,
+        kinds: [pullKind],
+      };
+      return (await tick(deps, lead)).kinds[0];
+    };
     const scheduled = async () => (await listRuns(t.db, p.user.userId, 10)).filter((r) => r.trigger === "schedule");
     const settled = async (n: number) => {
       for (let i = 0; i < 100; i++) {
@@ -309,13 +329,15 @@ describe("pull sync API: POST /v1/notion/sync-to-postgres", () => {
       }
       return scheduled();
     };
-    expect(await enqueueDuePulls(deps)).toBe(1);
-    expect(await enqueueDuePulls(deps)).toBe(0);
+    expect(await tickAt(Date.now())).toMatchObject({ kind: "pull", due: 1, admitted: 1 });
+    expect(await tickAt(Date.now())).toMatchObject({ due: 0, admitted: 0 });
     const first = await settled(1);
-    expect(first.map((r) => [r.status, r.request])).toEqual([["completed", { mirrorId: expect.any(String) }]]);
-    const later = { ...deps, clock: { now: () => new Date(Date.now() + 31 * 60_000) } };
-    expect(await enqueueDuePulls(later)).toBe(1);
-    expect(await enqueueDuePulls(later)).toBe(0);
+    expect(first.map((r) => [r.status, r.request])).toEqual([["completed", { mirrorIds: [expect.any(String)] }]]);
+    // Its run reported what it cost; it is not due again before its 30 minutes.
+    const [ran] = (await p.call("GET", `/v1/users/${p.user.userId}/schedules`)).body.data as Array<Record<string, unknown>>;
+    expect(ran).toMatchObject({ in_flight_job_id: null, last_cost: expect.any(Number) });
+    expect(await tickAt(Date.now() + 60_000)).toMatchObject({ due: 0 });
+    expect(await tickAt(Date.now() + 31 * 60_000)).toMatchObject({ due: 1, admitted: 1 });
     const runs = await settled(2);
     expect(runs.map((r) => r.status)).toEqual(["completed", "completed"]);
     const mirrors = (await p.call("GET", `/v1/users/${p.user.userId}/pull-mirrors`)).body.data as Array<Record<string, unknown>>;

@@ -74,36 +74,6 @@ export async function setMirrorLastRun(db: Queryable, mirrorId: string, runId: s
   await db.query("UPDATE pull_mirrors SET last_run_id = $2 WHERE id = $1", [mirrorId, runId]);
 }
 
-export interface DueMirror {
-  id: string;
-  userId: string;
-}
-
-/**
- * Takes up to `limit` enabled mirrors that are due and whose user can be pulled (an active Notion
- * connection, the `notion_sync` entitlement), oldest first, and moves each one interval on. Rows
- * another process is taking are skipped, so each due mirror is taken once. Call inside the
- * transaction that enqueues their jobs, so a crash takes neither.
- */
-export async function takeDueMirrors(tx: Queryable, now: Date, limit: number): Promise<DueMirror[]> {
-  const { rows } = await tx.query<{ id: string; user_id: string }>(
-    `WITH due AS (
-       SELECT m.id FROM pull_mirrors m
-       JOIN app_users u ON u.id = m.user_id AND $3 = ANY (u.entitlements)
-       WHERE m.enabled AND m.next_run_at <= $1
-         AND EXISTS (SELECT 1 FROM connections c WHERE c.user_id = m.user_id AND c.provider = $4 AND c.status = 'active')
-       ORDER BY m.next_run_at, m.id
-       LIMIT $2
-       FOR UPDATE OF m SKIP LOCKED
-     )
-     UPDATE pull_mirrors m SET next_run_at = $1::timestamptz + make_interval(secs => m.interval_seconds)
-     FROM due WHERE m.id = due.id
-     RETURNING m.id, m.user_id`,
-    [now, limit, notionProvider.entitlement, notionProvider.id],
-  );
-  return rows.map((r) => ({ id: String(r.id), userId: r.user_id }));
-}
-
 /** Users whose stored mirrors are enabled and who can be pulled: "every user" for a request without `user_id`. */
 export async function usersWithMirrors(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ user_id: string }>(
@@ -114,4 +84,24 @@ export async function usersWithMirrors(db: Queryable): Promise<string[]> {
     [notionProvider.entitlement, notionProvider.id],
   );
   return rows.map((r) => r.user_id);
+}
+
+/** Enabled mirrors due at `now`, per user (users with none are left out): a scheduled run's work. */
+export async function dueMirrorCounts(db: Queryable, userIds: readonly string[], now: Date): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const { rows } = await db.query<{ user_id: string; n: number }>(
+    "SELECT user_id, count(*)::int AS n FROM pull_mirrors WHERE user_id = ANY ($1::text[]) AND enabled AND next_run_at <= $2 GROUP BY user_id",
+    [userIds, now],
+  );
+  return new Map(rows.map((r) => [r.user_id, r.n]));
+}
+
+/** Takes the user's due mirrors for a scheduled run: each moves one interval on; their ids. */
+export async function takeUserDueMirrors(tx: Queryable, userId: string, now: Date): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE pull_mirrors SET next_run_at = $2::timestamptz + make_interval(secs => interval_seconds)
+      WHERE user_id = $1 AND enabled AND next_run_at <= $2 RETURNING id`,
+    [userId, now],
+  );
+  return rows.map((r) => String(r.id)).sort();
 }

@@ -5,6 +5,7 @@ import { callPriorityOf } from "../sync/priorities.ts";
 import { executeRun, type PullOptions } from "../sync/pull/execute.ts";
 import { databaseResults } from "../sync/pull/pull-user.ts";
 import { PULL_JOB } from "../sync/pull/request.ts";
+import type { PullRequest } from "../sync/pull/runs.ts";
 import type { SyncDeps } from "../sync/session.ts";
 
 const payload = z.object({ run_id: z.string().uuid(), user_id: z.string().min(1).max(200) }).strict();
@@ -23,19 +24,22 @@ export function pullSyncJob(deps: SyncDeps, options: PullOptions): { definition:
   };
   const handler: JobHandler<Payload> = async (p, ctx) => {
     const startedAt = deps.clock.now();
-    let calls = 0;
+    let ended = { calls: 0, request: {} as PullRequest };
     const result = await executeRun(deps, options, p.run_id, {
       logger: ctx.logger,
       signal: ctx.signal,
       finalAttempt: ctx.job.attempts >= ctx.job.maxAttempts,
       priority: callPriorityOf(ctx.job.priority),
-      onCalls: (n) => {
-        calls = n;
+      onEnd: (e) => {
+        ended = e;
       },
     });
     const dbs = databaseResults(result);
-    const run = { kind: "pull" as const, userId: p.user_id, jobId: ctx.job.id, calls, units: dbs.length, startedAt };
-    await recordRunEnd(deps.db, { ...run, now: deps.clock.now(), workLeft: false });
+    // Only a run of the user's mirrors (the scheduler's, or all of them) counts as their pull being synced.
+    const { databaseId, databaseName, mirrorId } = ended.request;
+    const synced = databaseId === undefined && databaseName === undefined && mirrorId === undefined;
+    const run = { kind: "pull" as const, userId: p.user_id, jobId: ctx.job.id, calls: ended.calls, units: dbs.length, startedAt };
+    await recordRunEnd(deps.db, { ...run, now: deps.clock.now(), workLeft: false, synced });
     ctx.logger.info(
       {
         userId: p.user_id,

@@ -176,6 +176,25 @@ describe("scheduler: the tick and the lead", () => {
     ]);
   });
 
+  it("a run that did only part of a sync (one database asked for) frees its admission but leaves the last sync", async () => {
+    await user("part", { tier: "paid", ago: 20 * MIN, nodes: 1 });
+    const before = (await schedule("part"))?.last_synced_at?.getTime();
+    const end = {
+      kind: "push" as const,
+      userId: "part",
+      jobId: "1",
+      calls: 3,
+      units: 1,
+      startedAt: clock.now(),
+      now: clock.now(),
+      workLeft: false,
+    };
+    await recordRunEnd(file.t.db, { ...end, synced: false });
+    expect((await schedule("part"))?.last_synced_at?.getTime()).toBe(before);
+    await recordRunEnd(file.t.db, end);
+    expect((await schedule("part"))?.last_synced_at?.getTime()).toBe(clock.now().getTime());
+  });
+
   it("forgets an admission whose job ended without reporting, so the user is due again", async () => {
     await user("u2", { tier: "paid", ago: 20 * MIN, nodes: 1 });
     await tick(deps, await lead());

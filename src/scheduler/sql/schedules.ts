@@ -177,22 +177,36 @@ export async function forgetEndedAdmissions(db: Queryable, kind: SyncKindName, n
  */
 export async function recordRunEnd(
   db: Queryable,
-  r: { kind: SyncKindName; userId: string; jobId: string; calls: number; units: number; startedAt: Date; now: Date; workLeft: boolean },
+  r: {
+    kind: SyncKindName;
+    userId: string;
+    jobId: string;
+    calls: number;
+    units: number;
+    startedAt: Date;
+    now: Date;
+    workLeft: boolean;
+    /** False for a run that did only part of the sync (one database asked for): the schedule's last sync stays. */
+    synced?: boolean;
+  },
 ): Promise<void> {
+  const synced = r.synced ?? true;
   await db.query(
     `INSERT INTO sync_schedules AS s (user_id, kind, last_synced_at, last_run_at, last_cost, calls_per_unit, work_left)
-     SELECT $1::text, $2::text, $6::timestamptz, $7::timestamptz, $4::int, CASE WHEN $5::int > 0 THEN $4::real / $5::int END, $8::boolean
+     SELECT $1::text, $2::text, CASE WHEN $9::boolean THEN $6::timestamptz END, $7::timestamptz, $4::int,
+            CASE WHEN $5::int > 0 THEN $4::real / $5::int END, $8::boolean
        WHERE EXISTS (SELECT 1 FROM app_users WHERE id = $1)
      ON CONFLICT (user_id, kind) DO UPDATE SET
-       last_synced_at = GREATEST(s.last_synced_at, EXCLUDED.last_synced_at), work_left = $8,
+       last_synced_at = CASE WHEN $9 THEN GREATEST(s.last_synced_at, EXCLUDED.last_synced_at) ELSE s.last_synced_at END,
+       work_left = CASE WHEN $9 THEN $8 ELSE s.work_left END,
        last_run_at = EXCLUDED.last_run_at, last_cost = EXCLUDED.last_cost,
        calls_per_unit = CASE WHEN $5 > 0 THEN COALESCE(0.7 * s.calls_per_unit + 0.3 * EXCLUDED.calls_per_unit, EXCLUDED.calls_per_unit)
                              ELSE s.calls_per_unit END,
        requested_at = CASE WHEN s.requested_at <= $6 THEN NULL ELSE s.requested_at END,
        admitted_job_id = CASE WHEN s.admitted_job_id = $3::bigint THEN NULL ELSE s.admitted_job_id END,
        admitted_cost = CASE WHEN s.admitted_job_id = $3::bigint THEN 0 ELSE s.admitted_cost END,
-       pending = CASE WHEN $8 THEN s.pending ELSE 0 END,
+       pending = CASE WHEN $8 OR NOT $9 THEN s.pending ELSE 0 END,
        updated_at = now()`,
-    [r.userId, r.kind, r.jobId, r.calls, r.units, r.startedAt, r.now, r.workLeft],
+    [r.userId, r.kind, r.jobId, r.calls, r.units, r.startedAt, r.now, r.workLeft, synced],
   );
 }

@@ -5,7 +5,7 @@ import { notionProvider } from "../../providers/notion/index.ts";
 import { openSession, type SyncDeps } from "../session.ts";
 import { lockMirror } from "./lock.ts";
 import { type PullManyResult, type PullOneResult, pullUser, type UserProgress } from "./pull-user.ts";
-import type { PullRun, RunError } from "./runs.ts";
+import type { PullRequest, PullRun, RunError } from "./runs.ts";
 import { listMirrors, setMirrorLastRun } from "./sql/mirrors.ts";
 import { finishRun, getRun, setRunError, setRunProgress, startRun } from "./sql/runs.ts";
 
@@ -26,8 +26,8 @@ export interface ExecuteOptions {
   onProgress?: (p: UserProgress) => void;
   /** `background` for scheduled runs: their calls give way to a Sync now's in the limiter. */
   priority?: CallPriority;
-  /** Told the provider calls the run made, when it ends (however it ends): what the scheduler learns from. */
-  onCalls?: (calls: number) => void;
+  /** Told the provider calls the run made and what it was asked, when it ends (however it ends): what the scheduler learns from. */
+  onEnd?: (run: { calls: number; request: PullRequest }) => void;
 }
 
 const PROGRESS_EVERY_MS = 1000;
@@ -82,7 +82,7 @@ export async function executeRun(
   try {
     return await pullRecorded(deps, options, run, opts, session);
   } finally {
-    opts.onCalls?.(session.meter.calls);
+    opts.onEnd?.({ calls: session.meter.calls, request: run.request });
   }
 }
 

@@ -6,7 +6,15 @@ import type { Queue } from "../queue/queue.ts";
 import type { SyncKind } from "./kinds.ts";
 import type { SchedulerSettings } from "./settings.ts";
 import { recordTick, stillLeading } from "./sql/leader.ts";
-import { dueCandidates, forgetEndedAdmissions, inFlightCost, type Lead, markSynced, recordAdmission } from "./sql/schedules.ts";
+import {
+  type Admission,
+  dueCandidates,
+  forgetEndedAdmissions,
+  inFlightCost,
+  type Lead,
+  markSynced,
+  recordAdmissions,
+} from "./sql/schedules.ts";
 
 export interface TickDeps {
   db: Db;
@@ -102,6 +110,7 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     deferred: 0,
     forgotten,
   };
+  const picked: Array<{ userId: string; cost: number; pending: number }> = [];
   for (const c of due) {
     const units = pending.get(c.userId) ?? 0;
     if (units === 0) {
@@ -114,27 +123,35 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
     // In lateness order: once one waits for room, the ones after it wait too (a cheaper one does
     // not pass it), except that an empty pipe always takes the most late (or a big first sync
     // would never fit).
-    if (full || budget <= 0 || (cost > budget && out.admitted + inFlight > 0)) {
+    if (full || budget <= 0 || (cost > budget && picked.length + inFlight > 0)) {
       full = true;
       out.deferred++;
       continue;
     }
-    // The lead is checked before the job is enqueued, and again (in the same statement) when it is recorded.
-    if (!(await stillLeading(db, lead, deps.clock.now()))) break;
-    let jobId: string | null;
-    try {
-      jobId = await kind.enqueue(db, deps.queue, deps.clock, c.userId, settings.maxRunCalls);
-    } catch (err) {
-      // The user changed since they were read (disconnected, deleted): the others still go.
-      deps.logger.warn({ userId: c.userId, kind: kind.name, err: (err as Error).message }, "scheduler could not admit a user");
-      continue;
-    }
-    if (jobId === null) continue;
-    if (!(await recordAdmission(db, { kind: kind.name, userId: c.userId, jobId, cost, pending: units, now, lead }))) break;
+    picked.push({ userId: c.userId, cost, pending: units });
     budget -= cost;
+  }
+  // The lead is checked before any job is enqueued, and again (in the same statement) when the
+  // admissions are recorded: a leader that lost its lease meanwhile records none (a job it did
+  // enqueue is joined, not doubled, by the next leader's admission of that user).
+  const admissions: Admission[] = [];
+  if (picked.length > 0 && (await stillLeading(db, lead, deps.clock.now()))) {
+    for (const p of picked) {
+      try {
+        const jobId = await kind.enqueue(db, deps.queue, deps.clock, p.userId, settings.maxRunCalls);
+        if (jobId !== null) admissions.push({ ...p, jobId });
+      } catch (err) {
+        // The user changed since they were read (disconnected, deleted): the others still go.
+        deps.logger.warn({ userId: p.userId, kind: kind.name, err: (err as Error).message }, "scheduler could not admit a user");
+      }
+    }
+  }
+  const recorded = new Set(await recordAdmissions(db, kind.name, admissions, now, lead));
+  for (const a of admissions) {
+    if (!recorded.has(a.userId)) continue;
     out.admitted++;
-    out.admitted_calls += cost;
-    if (out.admitted_users.length < 200) out.admitted_users.push(c.userId);
+    out.admitted_calls += a.cost;
+    if (out.admitted_users.length < 200) out.admitted_users.push(a.userId);
   }
   out.idle = await markSynced(db, kind.name, idle, now, lead);
   const { admitted_users: _users, ...counts } = out;

@@ -126,24 +126,65 @@ export interface Lead {
 }
 
 /**
- * Records that a run of the user's sync is in the queue (`jobId`), expected to cost `cost` calls,
- * for `pending` units of work. With `lead`, only while it still leads (a background admission);
- * without, always (a Sync now). False: not recorded (the lead was lost).
+ * Records that a Sync now's run of the user's sync is in the queue (`jobId`), expected to cost
+ * `cost` calls for `pending` units of work, so the next tick counts it. (A tick records its own
+ * admissions with `recordAdmissions`, fenced.)
  */
 export async function recordAdmission(
   db: Queryable,
-  a: { kind: SyncKindName; userId: string; jobId: string; cost: number; pending: number; now: Date; lead?: Lead; requested?: boolean },
+  a: { kind: SyncKindName; userId: string; jobId: string; cost: number; pending: number; now: Date; requested?: boolean },
 ): Promise<boolean> {
-  const guard = a.lead ? `WHERE ${stillLeads("$8", "$9", "$5")}` : "";
   const { rowCount } = await db.query(
     `INSERT INTO sync_schedules AS s (user_id, kind, admitted_job_id, admitted_cost, admitted_at, pending, requested_at)
-     SELECT $1::text, $2::text, $3::bigint, $4::int, $5::timestamptz, $6::int, CASE WHEN $7::boolean THEN $5::timestamptz END ${guard}
+     SELECT $1::text, $2::text, $3::bigint, $4::int, $5::timestamptz, $6::int, CASE WHEN $7::boolean THEN $5::timestamptz END
      ON CONFLICT (user_id, kind) DO UPDATE SET admitted_job_id = EXCLUDED.admitted_job_id, admitted_cost = EXCLUDED.admitted_cost,
        admitted_at = EXCLUDED.admitted_at, pending = EXCLUDED.pending,
        requested_at = COALESCE(EXCLUDED.requested_at, s.requested_at), updated_at = now()`,
-    [a.userId, a.kind, a.jobId, a.cost, a.now, a.pending, a.requested ?? false, ...(a.lead ? [a.lead.name, a.lead.fence.toString()] : [])],
+    [a.userId, a.kind, a.jobId, a.cost, a.now, a.pending, a.requested ?? false],
   );
   return (rowCount ?? 0) > 0;
+}
+
+/** A background run the tick put in the queue: whose, its job, its estimated cost and work. */
+export interface Admission {
+  userId: string;
+  jobId: string;
+  cost: number;
+  pending: number;
+}
+
+/**
+ * Records a tick's admissions in one statement, only while `lead` still leads at `now` (the fence
+ * check is part of the statement). Returns the users recorded: none when the lead was lost.
+ */
+export async function recordAdmissions(
+  db: Queryable,
+  kind: SyncKindName,
+  admissions: readonly Admission[],
+  now: Date,
+  lead: Lead,
+): Promise<string[]> {
+  if (admissions.length === 0) return [];
+  const { rows } = await db.query<{ user_id: string }>(
+    `INSERT INTO sync_schedules AS s (user_id, kind, admitted_job_id, admitted_cost, admitted_at, pending)
+     SELECT a.user_id, $1::text, a.job_id, a.cost, $2::timestamptz, a.pending
+       FROM unnest($3::text[], $4::bigint[], $5::int[], $6::int[]) AS a(user_id, job_id, cost, pending)
+      WHERE ${stillLeads("$7", "$8", "$2")}
+     ON CONFLICT (user_id, kind) DO UPDATE SET admitted_job_id = EXCLUDED.admitted_job_id, admitted_cost = EXCLUDED.admitted_cost,
+       admitted_at = EXCLUDED.admitted_at, pending = EXCLUDED.pending, updated_at = now()
+     RETURNING s.user_id`,
+    [
+      kind,
+      now,
+      admissions.map((a) => a.userId),
+      admissions.map((a) => a.jobId),
+      admissions.map((a) => a.cost),
+      admissions.map((a) => a.pending),
+      lead.name,
+      lead.fence.toString(),
+    ],
+  );
+  return rows.map((r) => r.user_id);
 }
 
 /** Calls the runs in flight are expected to spend (admitted, not yet ended). */

@@ -27,3 +27,7 @@ export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
   syncNowShare: 0.2,
   maxRunCalls: 150,
 };
+
+/** The interval of users whose tier is gone from SYNC_TIERS: the default tier's (then the first tier's, then a day). */
+export const fallbackIntervalMs = (s: SchedulerSettings): number =>
+  s.tiers.find((t) => t.name === s.defaultTier)?.intervalMs ?? s.tiers[0]?.intervalMs ?? 86_400_000;

@@ -2,14 +2,12 @@ import type { Queryable } from "../db/types.ts";
 import type { ProviderSet } from "../providers/registry.ts";
 import { SYNC_KINDS, type SyncKind } from "./kinds.ts";
 import { SCHEDULER } from "./leader.ts";
-import type { SchedulerSettings } from "./settings.ts";
+import { fallbackIntervalMs, type SchedulerSettings } from "./settings.ts";
 import { leaderRow } from "./sql/leader.ts";
 import type { ScheduleRow } from "./sql/schedules.ts";
 import { backlog, demandPerSecond } from "./sql/status.ts";
 import { DEFAULT_QUOTA } from "./tick.ts";
 import { formatDuration, type Tier, tierNamed } from "./tiers.ts";
-
-const fallbackOf = (s: SchedulerSettings) => tierNamed(s.tiers, s.defaultTier)?.intervalMs ?? 86_400_000;
 
 /** Per kind: the quota background syncs may use, what they ask of it, and whether it covers them. */
 async function capacity(db: Queryable, settings: SchedulerSettings, kinds: readonly SyncKind[], providers: ProviderSet | undefined) {
@@ -20,7 +18,7 @@ async function capacity(db: Queryable, settings: SchedulerSettings, kinds: reado
     const demand = await demandPerSecond(db, {
       kind: kind.name,
       tiers: settings.tiers,
-      fallbackMs: fallbackOf(settings),
+      fallbackMs: fallbackIntervalMs(settings),
       defaultCallsPerUnit: kind.callsPerUnit,
     });
     const covers = demand > 0 ? Math.min(1, available / demand) : 1;
@@ -55,7 +53,7 @@ export async function schedulerStatus(
     tick_s: settings.tickMs / 1000,
     window_s: settings.windowMs / 1000,
     sync_now_share: settings.syncNowShare,
-    backlog: await backlog(db, settings.tiers, fallbackOf(settings), now),
+    backlog: await backlog(db, settings.tiers, fallbackIntervalMs(settings), now),
     capacity: await capacity(db, settings, opts.kinds ?? SYNC_KINDS, opts.providers),
   };
 }
@@ -63,7 +61,7 @@ export async function schedulerStatus(
 /** A schedule as the API shows it: its switch, its tier's interval, when it is next due. */
 export function scheduleJson(row: ScheduleRow, tier: string, settings: SchedulerSettings) {
   const intervalMs =
-    row.interval_ms !== null ? Number(row.interval_ms) : (tierNamed(settings.tiers, tier)?.intervalMs ?? fallbackOf(settings));
+    row.interval_ms !== null ? Number(row.interval_ms) : (tierNamed(settings.tiers, tier)?.intervalMs ?? fallbackIntervalMs(settings));
   const due = row.last_synced_at ? new Date(row.last_synced_at.getTime() + intervalMs) : row.created_at;
   return {
     kind: row.kind,

@@ -4,7 +4,7 @@ import type { Logger } from "../logger.ts";
 import type { ProviderSet } from "../providers/registry.ts";
 import type { Queue } from "../queue/queue.ts";
 import type { SyncKind } from "./kinds.ts";
-import type { SchedulerSettings } from "./settings.ts";
+import { fallbackIntervalMs, type SchedulerSettings } from "./settings.ts";
 import { recordTick, stillLeading } from "./sql/leader.ts";
 import {
   type Admission,
@@ -80,7 +80,7 @@ async function tickKind(deps: TickDeps, kind: SyncKind, lead: Lead, now: Date): 
   const forgotten = await forgetEndedAdmissions(db, kind.name, now, lead);
   const windowCalls = Math.floor(quota * (settings.windowMs / 1000) * (1 - settings.syncNowShare));
   const inFlight = await inFlightCost(db, kind.name);
-  const fallbackMs = settings.tiers.find((t) => t.name === settings.defaultTier)?.intervalMs ?? settings.tiers[0]?.intervalMs ?? 86_400_000;
+  const fallbackMs = fallbackIntervalMs(settings);
   const due = await dueCandidates(db, {
     kind: kind.name,
     provider: kind.provider.id,
